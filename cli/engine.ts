@@ -1,0 +1,380 @@
+/**
+ * The offline engine: runs a Pulumi program for one stack under Pulumi's mock runtime, with the project,
+ * stack and config read from Pulumi.yaml / Pulumi.<stack>.yaml, and captures every resource it registers
+ * (with the resource options the mock monitor sees) and the stack's exports as plain JSON.
+ * Stacks that read other stacks through StackReferences get the exports of the runs before them.
+ *
+ * One way to run a program offline: `npm start` and every test go through here.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { mockCall, mockResource } from "./mocks";
+
+/** What the engine knows of a resource after the run. */
+export interface CapturedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** false for component resources (and the stack itself). */
+    custom: boolean;
+    id?: string;
+    /** URN of the parent; undefined only for the root stack. */
+    parent?: string;
+    /** Provider reference (`<urn>::<id>`) when an explicit provider was passed. */
+    provider?: string;
+    /** Region the resource is created in: its `region` input, its provider's region or the stack's. */
+    region?: string;
+    inputs: Record<string, any>;
+    outputs: Record<string, any>;
+    options: ResourceOptions;
+}
+
+export interface ResourceOptions {
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    /** URNs of explicit and implied dependencies. */
+    dependsOn: string[];
+    ignoreChanges: string[];
+}
+
+export interface StackPlan {
+    project: string;
+    stack: string;
+    region?: string;
+    config: Record<string, string>;
+    resources: CapturedResource[];
+    exports: Record<string, any>;
+}
+
+export interface ProjectInfo {
+    dir: string;
+    name: string;
+    /** Absolute path of the program's entry point (a file, or a directory with an index). */
+    main: string;
+    /** Stack names that have a Pulumi.<stack>.yaml. */
+    stacks: string[];
+    /** Fully qualified config keys the project declares as secrets (Pulumi.yaml `template.config`). */
+    secretKeys: string[];
+}
+
+/** A failure of the program under test (bad config, missing stack output...), as opposed to an engine bug. */
+export class ProgramError extends Error {
+    constructor(
+        readonly stack: string,
+        readonly cause: unknown,
+        /** What the program had registered when it failed. */
+        readonly resources: CapturedResource[] = [],
+    ) {
+        super(`stack ${stack}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        this.name = "ProgramError";
+    }
+}
+
+function readYaml(file: string): any {
+    try {
+        return YAML.parse(fs.readFileSync(file, "utf8")) ?? {};
+    } catch (err) {
+        throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+    }
+}
+
+/** Qualifies a config key the way the CLI does: keys without a namespace belong to the project. */
+function qualify(project: string, key: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+export function loadProject(dir: string): ProjectInfo {
+    const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+    if (!projectFile) {
+        throw new Error(`no Pulumi.yaml in ${dir}`);
+    }
+    const doc = readYaml(projectFile);
+    if (typeof doc.name !== "string") {
+        throw new Error(`${projectFile}: 'name' is required`);
+    }
+    const runtime = typeof doc.runtime === "string" ? doc.runtime : doc.runtime?.name;
+    if (runtime !== "nodejs") {
+        throw new Error(`${projectFile}: runtime '${runtime}' is not supported offline (only nodejs)`);
+    }
+    const stacks = fs
+        .readdirSync(dir)
+        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
+    const declared = doc.template?.config ?? {};
+    const secretKeys = Object.keys(declared)
+        .filter((k) => declared[k]?.secret === true)
+        .map((k) => qualify(doc.name, k));
+    return { dir, name: doc.name, main: path.resolve(dir, doc.main ?? "."), stacks, secretKeys };
+}
+
+export interface StackConfig {
+    config: Record<string, string>;
+    secretKeys: string[];
+}
+
+/**
+ * Reads Pulumi.<stack>.yaml into the string map the runtime expects (objects as JSON, as the CLI passes
+ * them). Encrypted values and declared secrets that the stack does not set get placeholders unless
+ * `secretPlaceholders` is false; overrides are applied last.
+ */
+export function loadStackConfig(
+    project: ProjectInfo,
+    stack: string,
+    overrides: Record<string, string> = {},
+    secretPlaceholders = true,
+): StackConfig {
+    const file = ["yaml", "yml"].map((e) => path.join(project.dir, `Pulumi.${stack}.${e}`)).find((f) => fs.existsSync(f));
+    if (!file) {
+        throw new Error(`stack '${stack}' has no Pulumi.${stack}.yaml in ${project.dir}`);
+    }
+    const raw: Record<string, unknown> = readYaml(file).config ?? {};
+    const config: Record<string, string> = {};
+    const secretKeys = new Set<string>();
+    const placeholder = (key: string) => `offline-placeholder-${key.split(":").pop()}`;
+    for (const [key, value] of Object.entries(raw)) {
+        const k = qualify(project.name, key);
+        if (value && typeof value === "object" && "secure" in (value as object)) {
+            secretKeys.add(k);
+            if (secretPlaceholders) config[k] = placeholder(k);
+        } else {
+            config[k] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    for (const k of project.secretKeys) {
+        secretKeys.add(k);
+        if (secretPlaceholders && !(k in config)) config[k] = placeholder(k);
+    }
+    for (const [key, value] of Object.entries(overrides)) {
+        config[qualify(project.name, key)] = value;
+    }
+    return { config, secretKeys: [...secretKeys] };
+}
+
+export interface RunStackOptions {
+    projectDir: string;
+    stack: string;
+    /** Config overrides, `key` (project namespace implied) or `ns:key` → string value (JSON for objects). */
+    config?: Record<string, string>;
+    /** Completed plans of other stacks, answering this stack's StackReferences. */
+    references?: StackPlan[];
+    /** Supply placeholders for secrets (default true); false reproduces a stack whose secret is unset. */
+    secretPlaceholders?: boolean;
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Finds the plan a StackReference name (`org/project/stack`, `project/stack` or `stack`) points at. */
+function resolveReference(name: string, project: string, references: StackPlan[]): StackPlan | undefined {
+    const parts = name.split("/");
+    const stack = parts[parts.length - 1];
+    const refProject = parts.length >= 2 ? parts[parts.length - 2] : project;
+    return references.find((p) => p.stack === stack && p.project === refProject);
+}
+
+/**
+ * Runs one stack of a project offline and returns what it would register.
+ * Runs are sequential: Pulumi's runtime state is per process.
+ */
+export async function runStack(options: RunStackOptions): Promise<StackPlan> {
+    const project = loadProject(path.resolve(options.projectDir));
+    const { stack } = options;
+    const { config, secretKeys } = loadStackConfig(project, stack, options.config, options.secretPlaceholders ?? true);
+    const stackRegion = config["aws:region"];
+    const references = options.references ?? [];
+
+    const captured = new Map<string, CapturedResource>();
+    const providerRegions = new Map<string, string>();
+    const regionOf = (inputs: Record<string, any>, provider: string | undefined): string =>
+        inputs.region ?? (provider ? providerRegions.get(provider.split("::").slice(0, -1).join("::")) : undefined) ?? stackRegion ?? "us-east-1";
+
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                const ctx = { region: regionOf(args.inputs, args.provider), stack };
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    const target = resolveReference(String(args.inputs.name), project.name, references);
+                    if (!target) {
+                        throw new Error(
+                            `StackReference '${args.inputs.name}' cannot be resolved: stack not found. ` +
+                                `Deploy (or run offline) the referenced stack first.`,
+                        );
+                    }
+                    return { id: String(args.inputs.name), state: { name: args.inputs.name, outputs: target.exports, secretOutputNames: [] } };
+                }
+                return mockResource(args.type, args.name, args.inputs, ctx);
+            },
+            call(args) {
+                return mockCall(args.token, args.inputs, { region: regionOf(args.inputs, args.provider), stack });
+            },
+        },
+        project.name,
+        stack,
+        false,
+    );
+
+    // Wrap the mock monitor: resource options (protect, dependsOn, ignoreChanges...) are not passed to
+    // Mocks.newResource, but they are in the registration request the monitor receives.
+    const monitor: any = pulumi.runtime.getMonitor();
+    monitor.newUrn = (parent: string, type: string, name: string) => {
+        // Like the engine: children of the root stack do not carry the stack's type in their URN.
+        let qualified = type;
+        if (parent) {
+            const parentType = parent.split("::")[2];
+            if (parentType !== STACK_TYPE) qualified = `${parentType}$${type}`;
+        }
+        return `urn:pulumi:${stack}::${project.name}::${qualified}::${name}`;
+    };
+    const capture = (req: any, resp: any, read: boolean) => {
+        const type: string = req.getType();
+        const inputs = redactSecrets(pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject()));
+        const provider: string | undefined = req.getProvider() || undefined;
+        const urn: string = resp.getUrn();
+        if (type.startsWith("pulumi:providers:") && inputs.region) {
+            providerRegions.set(urn, inputs.region);
+        }
+        const custom = read || req.getCustom();
+        captured.set(urn, {
+            urn,
+            type,
+            name: req.getName(),
+            custom,
+            id: (read ? req.getId() : resp.getId()) || undefined,
+            parent: req.getParent() || undefined,
+            provider,
+            region: custom && !type.startsWith("pulumi:") ? regionOf(inputs, provider) : undefined,
+            inputs,
+            outputs: redactSecrets(pulumi.runtime.deserializeProperties(read ? resp.getProperties() : resp.getObject())),
+            options: {
+                protect: !read && req.getProtect() === true,
+                retainOnDelete: !read && req.getRetainondelete() === true,
+                deleteBeforeReplace: !read && req.getDeletebeforereplace() === true,
+                dependsOn: req.getDependenciesList(),
+                ignoreChanges: read ? [] : req.getIgnorechangesList(),
+            },
+        });
+    };
+    for (const [method, read] of [["registerResource", false], ["readResource", true]] as const) {
+        const original = monitor[method].bind(monitor);
+        monitor[method] = (req: any, callback: (err: unknown, resp?: unknown) => void) =>
+            original(req, (err: unknown, resp: any) => {
+                if (!err && resp) capture(req, resp, read);
+                callback(err, resp);
+            });
+    }
+
+    purgeProjectModules(project.dir);
+    // Errors raised inside applies surface as unhandled rejections, as they do under the real CLI.
+    const asyncErrors: unknown[] = [];
+    const onRejection = (reason: unknown) => asyncErrors.push(reason);
+    process.on("unhandledRejection", onRejection);
+    let exports: Record<string, any> | undefined;
+    let failure: unknown;
+    try {
+        exports = await pulumi.runtime.runInPulumiStack(async () => {
+            // As the Node.js language host does: a CommonJS module's exports, called first if a function.
+            const programExport = require(project.main);
+            return programExport instanceof Function ? await programExport() : await programExport;
+        });
+        // Registrations still in flight when the program returns (exported by the runtime, not typed).
+        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    } catch (err) {
+        failure = err;
+    } finally {
+        // Let rejections derived from a failure (outputs of the stack, pending applies) reach the handler.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        process.off("unhandledRejection", onRejection);
+    }
+    if (failure !== undefined || asyncErrors.length > 0) {
+        throw new ProgramError(stack, asyncErrors[0] ?? failure, [...captured.values()]);
+    }
+    return {
+        project: project.name,
+        stack,
+        region: stackRegion,
+        config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, secretKeys.includes(k) ? SECRET : v])),
+        resources: [...captured.values()],
+        exports: toPlainJson(exports ?? {}),
+    };
+}
+
+/** Secret values never reach a plan: they read `[secret]`, as in `pulumi preview`. */
+export const SECRET = "[secret]";
+
+function redactSecrets(value: any): any {
+    if (Array.isArray(value)) return value.map(redactSecrets);
+    if (value && typeof value === "object") {
+        if (value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET;
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v)]));
+    }
+    return value;
+}
+
+/** Stack outputs can hold resources; keep them as JSON like `pulumi stack output --json` does. */
+function toPlainJson(value: any): any {
+    return JSON.parse(JSON.stringify(value, (_k, v) => (pulumi.Resource.isInstance(v) ? undefined : v)));
+}
+
+/** Drops the project's own modules from the require cache so each run evaluates the program afresh. */
+function purgeProjectModules(dir: string): void {
+    const root = path.resolve(dir) + path.sep;
+    for (const file of Object.keys(require.cache)) {
+        if (file.startsWith(root) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+            delete require.cache[file];
+        }
+    }
+}
+
+/**
+ * Orders stacks so that a stack whose config names another stack (e.g. `primaryStack: org/proj/prod`)
+ * runs after it. No such reference: alphabetical.
+ */
+export function orderStacks(project: ProjectInfo, stacks: string[], overrides: Record<string, string> = {}): string[] {
+    const readsFrom = new Map<string, string[]>();
+    for (const stack of stacks) {
+        const values = Object.values(loadStackConfig(project, stack, overrides).config);
+        readsFrom.set(
+            stack,
+            stacks.filter((other) => other !== stack && values.some((v) => v === other || v.endsWith(`${project.name}/${other}`))),
+        );
+    }
+    const ordered: string[] = [];
+    const visit = (stack: string, trail: string[]) => {
+        if (ordered.includes(stack)) return;
+        if (trail.includes(stack)) throw new Error(`stack references form a cycle: ${[...trail, stack].join(" -> ")}`);
+        for (const dep of readsFrom.get(stack) ?? []) visit(dep, [...trail, stack]);
+        ordered.push(stack);
+    };
+    [...stacks].sort().forEach((s) => visit(s, []));
+    return ordered;
+}
+
+export interface RunProjectOptions {
+    projectDir: string;
+    /** Default: every stack with a Pulumi.<stack>.yaml. */
+    stacks?: string[];
+    config?: Record<string, string>;
+    /** Called before each stack runs (progress reporting). */
+    onStack?: (stack: string) => void;
+}
+
+/** Runs every stack of a project in dependency order, feeding StackReferences from earlier runs. */
+export async function runProject(options: RunProjectOptions): Promise<StackPlan[]> {
+    const project = loadProject(path.resolve(options.projectDir));
+    const wanted = options.stacks ?? project.stacks;
+    for (const s of wanted) {
+        if (!project.stacks.includes(s)) {
+            throw new Error(`unknown stack '${s}': ${project.dir} has ${project.stacks.map((x) => `Pulumi.${x}.yaml`).join(", ") || "no stack files"}`);
+        }
+    }
+    const plans: StackPlan[] = [];
+    for (const stack of orderStacks(project, wanted, options.config)) {
+        options.onStack?.(stack);
+        plans.push(await runStack({ projectDir: project.dir, stack, config: options.config, references: plans }));
+    }
+    return plans;
+}

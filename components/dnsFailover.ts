@@ -1,0 +1,116 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { metricAlarm } from "./internal/alarms";
+
+export interface DnsFailoverArgs {
+    /** PRIMARY in the primary region's stack, SECONDARY in the DR stack. */
+    role: "PRIMARY" | "SECONDARY";
+    zoneId: pulumi.Input<string>;
+    /** The name clients use, e.g. `app.example.com`: both stacks' records share it. */
+    recordName: string;
+    /** This region's own name (e.g. `us-east-1.app.example.com`), aliased to its load balancer; the health check probes it. */
+    regionalName: string;
+    /** The load balancer the records alias. */
+    target: { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> };
+    /** HTTPS path the health check requests. Default `/health`. */
+    healthCheckPath?: pulumi.Input<string>;
+    /** 10 (fast) or 30 seconds. Default 10. */
+    requestIntervalSeconds?: 10 | 30;
+    /** Consecutive failures before unhealthy, 1-10. Default 3: detection ≈ interval x threshold = 30 s. */
+    failureThreshold?: number;
+    /** Checker regions (at least 3). Default Route 53's recommended set. */
+    checkerRegions?: string[];
+    /** SNS topic in us-east-1, where Route 53 publishes health-check metrics. */
+    alarmTopicArn?: pulumi.Input<string>;
+}
+
+/** Route 53 health-check metrics exist only in us-east-1, whatever the region of the endpoint. */
+const HEALTH_CHECK_METRICS_REGION = "us-east-1";
+
+/**
+ * Route 53 failover for one region: a health check on this region's public endpoint and the alias records
+ * for it. The PRIMARY record answers while its health check passes; Route 53 then answers with the
+ * SECONDARY. Detection takes about interval x threshold, and clients move after their resolver's TTL
+ * (alias records take the load balancer's 60 s).
+ */
+export class DnsFailover extends pulumi.ComponentResource {
+    readonly healthCheckId: pulumi.Output<string>;
+    readonly recordFqdn: pulumi.Output<string>;
+    readonly regionalFqdn: pulumi.Output<string>;
+    readonly setIdentifier: string;
+
+    constructor(name: string, args: DnsFailoverArgs, opts?: pulumi.ComponentResourceOptions) {
+        const interval = args.requestIntervalSeconds ?? 10;
+        const threshold = args.failureThreshold ?? 3;
+        if (args.role !== "PRIMARY" && args.role !== "SECONDARY") {
+            throw new Error(`DnsFailover ${name}: role must be PRIMARY or SECONDARY (got '${args.role}')`);
+        }
+        if (interval !== 10 && interval !== 30) {
+            throw new Error(`DnsFailover ${name}: requestIntervalSeconds must be 10 or 30 (got ${interval})`);
+        }
+        if (!Number.isInteger(threshold) || threshold < 1 || threshold > 10) {
+            throw new Error(`DnsFailover ${name}: failureThreshold must be an integer from 1 to 10 (got ${threshold})`);
+        }
+        if (args.checkerRegions && args.checkerRegions.length < 3) {
+            throw new Error(`DnsFailover ${name}: checkerRegions needs at least 3 regions (got ${args.checkerRegions.length})`);
+        }
+        super("ha:dns:DnsFailover", name, {}, opts);
+        const parent = { parent: this };
+        const alias = { name: args.target.dnsName, zoneId: args.target.zoneId, evaluateTargetHealth: true };
+
+        const regional = new aws.route53.Record(`${name}-regional`, { zoneId: args.zoneId, name: args.regionalName, type: "A", aliases: [alias] }, parent);
+        const healthCheck = new aws.route53.HealthCheck(
+            `${name}-failover-health-check`,
+            {
+                type: "HTTPS",
+                fqdn: args.regionalName,
+                port: 443,
+                enableSni: true,
+                resourcePath: args.healthCheckPath ?? "/health",
+                requestInterval: interval,
+                failureThreshold: threshold,
+                regions: args.checkerRegions ?? ["us-east-1", "us-west-2", "eu-west-1"],
+                measureLatency: true,
+                tags: { Name: `${name} ${args.regionalName}` },
+            },
+            { parent: this, dependsOn: [regional] },
+        );
+        this.setIdentifier = args.role.toLowerCase();
+        const record = new aws.route53.Record(
+            `${name}-${this.setIdentifier}`,
+            {
+                zoneId: args.zoneId,
+                name: args.recordName,
+                type: "A",
+                setIdentifier: this.setIdentifier,
+                failoverRoutingPolicies: [{ type: args.role }],
+                healthCheckId: healthCheck.id,
+                // Alias records carry no TTL; the target's own health counts too.
+                aliases: [alias],
+            },
+            parent,
+        );
+        metricAlarm(
+            `${name}-health`,
+            {
+                description: `${name}: ${args.regionalName} failing Route 53 health checks (${args.role} endpoint)`,
+                namespace: "AWS/Route53",
+                metricName: "HealthCheckStatus",
+                dimensions: { HealthCheckId: healthCheck.id },
+                statistic: "Minimum",
+                threshold: 1,
+                comparison: "LessThanThreshold",
+                evaluationPeriods: 1,
+                treatMissingData: "breaching",
+                region: HEALTH_CHECK_METRICS_REGION,
+            },
+            args.alarmTopicArn,
+            parent,
+        );
+
+        this.healthCheckId = healthCheck.id;
+        this.recordFqdn = record.fqdn;
+        this.regionalFqdn = regional.fqdn;
+        this.registerOutputs({ healthCheckId: this.healthCheckId, recordFqdn: this.recordFqdn, regionalFqdn: this.regionalFqdn });
+    }
+}

@@ -1,0 +1,252 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { metricAlarm } from "./internal/alarms";
+import { encryptionKey } from "./internal/keys";
+
+export type AuroraEngine = "aurora-postgresql" | "aurora-mysql";
+
+const defaultEngineVersion: Record<AuroraEngine, string> = {
+    "aurora-postgresql": "16.6",
+    "aurora-mysql": "8.0.mysql_aurora.3.08.2",
+};
+
+interface GlobalDatabaseCommonArgs {
+    /** Default `aurora-postgresql`. Must match the other region's. */
+    engine?: AuroraEngine;
+    /** Default 16.6 (PostgreSQL) or 8.0.mysql_aurora.3.08.2 (MySQL). Must match the other region's. */
+    engineVersion?: pulumi.Input<string>;
+    /** Memory-optimised class that supports global databases. Default `db.r6g.large`; `db.t*` is refused. */
+    instanceClass?: string;
+    /** Instances, spread over `availabilityZones`. Default 2. */
+    instances?: number;
+    vpcId: pulumi.Input<string>;
+    /** Private subnets (one per AZ) for the DB subnet group. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** AZs to place instance i in (`availabilityZones[i % n]`), those of `subnetIds`. */
+    availabilityZones: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security groups allowed to connect (the service tier). Nothing else can reach the port. */
+    allowedSecurityGroupIds: pulumi.Input<string>[];
+    /** Automated backup retention. Default 7 days; at least 7. */
+    backupRetentionDays?: number;
+    /** KMS key of this region; default a new customer-managed key. */
+    kmsKeyArn?: pulumi.Input<string>;
+    /** Pulumi `protect`, deletion protection and a final snapshot. Default true; off only for throw-away stacks. */
+    protect?: boolean;
+    alarmTopicArn?: pulumi.Input<string>;
+}
+
+export interface PrimaryDatabaseArgs extends GlobalDatabaseCommonArgs {
+    mode: "primary";
+    /** Identifier of the global cluster (account-wide). Default `<name>-<stack>`. */
+    globalClusterIdentifier?: string;
+    /** Default `haadmin`. */
+    masterUsername?: pulumi.Input<string>;
+    /** From a Pulumi secret. Secrets Manager managed passwords do not work with global databases. */
+    masterPassword: pulumi.Input<string>;
+    /** Default `app`. */
+    databaseName?: pulumi.Input<string>;
+}
+
+export interface SecondaryDatabaseArgs extends GlobalDatabaseCommonArgs {
+    mode: "secondary";
+    /** The primary's global cluster id (read from the primary stack). */
+    globalClusterIdentifier: pulumi.Input<string>;
+    /** AuroraGlobalDBReplicationLag (ms) that raises the alarm. Default 2000. */
+    replicationLagAlarmMs?: pulumi.Input<number>;
+}
+
+export type GlobalDatabaseArgs = PrimaryDatabaseArgs | SecondaryDatabaseArgs;
+
+/**
+ * An Aurora global database member. `primary` creates the global cluster, the writer cluster and a writer
+ * plus readers in distinct AZs (in-region failover to a reader takes ~30 s). `secondary` joins the global
+ * cluster from another region: storage-level replication, typically < 1 s behind, promotable in about a
+ * minute (`FailoverGlobalCluster`) or switched over without data loss for drills (`SwitchoverGlobalCluster`).
+ */
+export class GlobalDatabase extends pulumi.ComponentResource {
+    readonly globalClusterIdentifier: pulumi.Output<string>;
+    readonly clusterIdentifier: pulumi.Output<string>;
+    readonly engine: AuroraEngine;
+    /** The version asked for: the other region must use the same. */
+    readonly engineVersion: pulumi.Output<string>;
+    readonly clusterArn: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    readonly readerEndpoint: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    readonly kmsKeyArn: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: GlobalDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        const engine = args.engine ?? "aurora-postgresql";
+        const instanceClass = args.instanceClass ?? "db.r6g.large";
+        const instances = args.instances ?? 2;
+        const backupRetentionDays = args.backupRetentionDays ?? 7;
+        const minInstances = args.mode === "primary" ? 2 : 1;
+        if (!(engine in defaultEngineVersion)) {
+            throw new Error(`GlobalDatabase ${name}: engine must be aurora-postgresql or aurora-mysql (got '${engine}')`);
+        }
+        if (!/^db\.(r\d|x\d|serverless)/.test(instanceClass)) {
+            throw new Error(`GlobalDatabase ${name}: instanceClass '${instanceClass}' does not support global databases; use db.r5 or newer, db.x2g or db.serverless`);
+        }
+        if (!Number.isInteger(instances) || instances < minInstances || instances > 15) {
+            throw new Error(`GlobalDatabase ${name}: instances must be an integer from ${minInstances} to 15 in ${args.mode} mode (got ${instances})`);
+        }
+        if (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 7 || backupRetentionDays > 35) {
+            throw new Error(`GlobalDatabase ${name}: backupRetentionDays must be from 7 to 35 (got ${backupRetentionDays})`);
+        }
+        super("ha:data:GlobalDatabase", name, {}, opts);
+        const protect = args.protect ?? true;
+        const parent = { parent: this };
+        const stateful = { parent: this, protect };
+        const engineVersion = args.engineVersion ?? defaultEngineVersion[engine];
+        const port = engine === "aurora-postgresql" ? 5432 : 3306;
+
+        const kmsKeyArn = args.kmsKeyArn
+            ? pulumi.output(args.kmsKeyArn)
+            : encryptionKey(`${name}-key`, `${name}: Aurora storage and Performance Insights`, stateful).arn;
+        const securityGroup = new aws.ec2.SecurityGroup(
+            name,
+            {
+                vpcId: args.vpcId,
+                description: `${name}: only from the service tier`,
+                ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: args.allowedSecurityGroupIds, description: "service tier" }],
+            },
+            parent,
+        );
+        const subnetGroup = new aws.rds.SubnetGroup(name, { subnetIds: args.subnetIds, description: `${name} private subnets` }, parent);
+
+        const common = {
+            engine,
+            engineVersion,
+            dbSubnetGroupName: subnetGroup.name,
+            vpcSecurityGroupIds: [securityGroup.id],
+            storageEncrypted: true,
+            kmsKeyId: kmsKeyArn,
+            backupRetentionPeriod: backupRetentionDays,
+            preferredBackupWindow: "03:00-04:00",
+            copyTagsToSnapshot: true,
+            deletionProtection: protect,
+            skipFinalSnapshot: !protect,
+            finalSnapshotIdentifier: protect ? `${name}-${pulumi.getStack()}-final` : undefined,
+            enabledCloudwatchLogsExports: engine === "aurora-postgresql" ? ["postgresql"] : ["error", "slowquery"],
+        };
+
+        // After a switchover or failover AWS rewires membership and replication source: never re-apply them.
+        const clusterOpts = { ...stateful, ignoreChanges: ["replicationSourceIdentifier", "globalClusterIdentifier"] };
+        let globalClusterIdentifier: pulumi.Output<string>;
+        let cluster: aws.rds.Cluster;
+        if (args.mode === "primary") {
+            const globalCluster = new aws.rds.GlobalCluster(
+                name,
+                {
+                    globalClusterIdentifier: args.globalClusterIdentifier ?? `${name}-${pulumi.getStack()}`,
+                    engine,
+                    engineVersion,
+                    storageEncrypted: true,
+                    deletionProtection: protect,
+                },
+                stateful,
+            );
+            globalClusterIdentifier = globalCluster.id;
+            cluster = new aws.rds.Cluster(
+                name,
+                {
+                    ...common,
+                    globalClusterIdentifier,
+                    masterUsername: args.masterUsername ?? "haadmin",
+                    masterPassword: pulumi.secret(args.masterPassword),
+                    databaseName: args.databaseName ?? "app",
+                },
+                clusterOpts,
+            );
+        } else {
+            globalClusterIdentifier = pulumi.output(args.globalClusterIdentifier);
+            // A secondary inherits credentials and database from the primary: it must not set them.
+            cluster = new aws.rds.Cluster(name, { ...common, globalClusterIdentifier }, clusterOpts);
+        }
+
+        const azs = pulumi.output(args.availabilityZones);
+        const members: aws.rds.ClusterInstance[] = [];
+        for (let i = 0; i < instances; i++) {
+            members.push(
+                new aws.rds.ClusterInstance(
+                    `${name}-${i + 1}`,
+                    {
+                        clusterIdentifier: cluster.id,
+                        engine,
+                        engineVersion,
+                        instanceClass,
+                        // Distinct AZs: losing one AZ leaves a reader to promote.
+                        availabilityZone: azs.apply((list) => list[i % list.length]),
+                        promotionTier: i === 0 ? 0 : 1,
+                        dbSubnetGroupName: subnetGroup.name,
+                        performanceInsightsEnabled: true,
+                        performanceInsightsKmsKeyId: kmsKeyArn,
+                        performanceInsightsRetentionPeriod: 7,
+                        autoMinorVersionUpgrade: true,
+                        publiclyAccessible: false,
+                    },
+                    stateful,
+                ),
+            );
+        }
+
+        const clusterDimensions = { DBClusterIdentifier: cluster.clusterIdentifier };
+        metricAlarm(
+            `${name}-cpu`,
+            { description: `${name}: cluster CPU high`, namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: clusterDimensions, statistic: "Maximum", threshold: 80, comparison: "GreaterThanThreshold", evaluationPeriods: 5 },
+            args.alarmTopicArn,
+            parent,
+        );
+        metricAlarm(
+            `${name}-freeable-memory`,
+            {
+                description: `${name}: an instance is low on memory`,
+                namespace: "AWS/RDS",
+                metricName: "FreeableMemory",
+                dimensions: clusterDimensions,
+                statistic: "Minimum",
+                threshold: 512 * 1024 * 1024,
+                comparison: "LessThanThreshold",
+                evaluationPeriods: 5,
+            },
+            args.alarmTopicArn,
+            parent,
+        );
+        if (args.mode === "secondary") {
+            // Published by the secondary cluster: the data a regional failover would lose.
+            metricAlarm(
+                `${name}-replication-lag`,
+                {
+                    description: `${name}: global replication lag (RPO of a regional failover)`,
+                    namespace: "AWS/RDS",
+                    metricName: "AuroraGlobalDBReplicationLag",
+                    dimensions: clusterDimensions,
+                    statistic: "Maximum",
+                    threshold: args.replicationLagAlarmMs ?? 2000,
+                    comparison: "GreaterThanThreshold",
+                },
+                args.alarmTopicArn,
+                parent,
+            );
+        }
+
+        this.globalClusterIdentifier = globalClusterIdentifier;
+        this.clusterIdentifier = cluster.clusterIdentifier;
+        this.engine = engine;
+        this.engineVersion = pulumi.output(engineVersion);
+        this.clusterArn = cluster.arn;
+        this.endpoint = cluster.endpoint;
+        this.readerEndpoint = cluster.readerEndpoint;
+        this.port = pulumi.output(port);
+        this.kmsKeyArn = kmsKeyArn;
+        this.securityGroupId = securityGroup.id;
+        this.registerOutputs({
+            globalClusterIdentifier: this.globalClusterIdentifier,
+            clusterIdentifier: this.clusterIdentifier,
+            endpoint: this.endpoint,
+            readerEndpoint: this.readerEndpoint,
+            instances: members.map((m) => m.id),
+        });
+    }
+}

@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import { trustPolicy, policyDocument } from "./internal/iam";
+
+export interface NetworkArgs {
+    /** IPv4 range of the VPC. Default `10.0.0.0/16`. */
+    cidrBlock?: string;
+    /**
+     * Number of Availability Zones, each with a public and a private subnet and its own NAT gateway.
+     * Default 3; at least 2 (a plain number: the subnet layout is decided at plan time).
+     */
+    availabilityZoneCount?: number;
+    /** Retention of the VPC flow logs in CloudWatch Logs. Default 90 days. */
+    flowLogRetentionDays?: pulumi.Input<number>;
+}
+
+/**
+ * A VPC spread over several AZs: public subnets for load balancers, private subnets for instances and data
+ * stores, one NAT gateway per AZ (a shared NAT would make one AZ a single point of failure for the others'
+ * egress), and VPC flow logs of all traffic.
+ */
+export class Network extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+    readonly publicSubnetIds: pulumi.Output<string[]>;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    /** The AZs the subnets are in, in subnet order (the first `availabilityZoneCount` available AZs). */
+    readonly availabilityZoneNames: pulumi.Output<string[]>;
+    readonly availabilityZoneCount: number;
+    readonly flowLogGroupName: pulumi.Output<string>;
+
+    constructor(name: string, args: NetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        const azCount = args.availabilityZoneCount ?? 3;
+        if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
+            throw new Error(`Network ${name}: availabilityZoneCount must be an integer from 2 to 6 (got ${azCount})`);
+        }
+        super("ha:network:Network", name, {}, opts);
+        const parent = { parent: this };
+
+        const vpc = new awsx.ec2.Vpc(
+            name,
+            {
+                cidrBlock: args.cidrBlock ?? "10.0.0.0/16",
+                numberOfAvailabilityZones: azCount,
+                natGateways: { strategy: awsx.ec2.NatGatewayStrategy.OnePerAz },
+                subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
+                subnetSpecs: [
+                    { type: awsx.ec2.SubnetType.Public, cidrMask: 22 },
+                    { type: awsx.ec2.SubnetType.Private, cidrMask: 19 },
+                ],
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+            },
+            parent,
+        );
+
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays: args.flowLogRetentionDays ?? 90 }, parent);
+        const role = new aws.iam.Role(`${name}-flow-logs`, { assumeRolePolicy: trustPolicy("vpc-flow-logs.amazonaws.com") }, parent);
+        new aws.iam.RolePolicy(
+            `${name}-flow-logs`,
+            {
+                role: role.id,
+                policy: policyDocument({
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+                    Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                }),
+            },
+            parent,
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            { vpcId: vpc.vpcId, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn, maxAggregationInterval: 60 },
+            parent,
+        );
+
+        this.vpcId = vpc.vpcId;
+        this.publicSubnetIds = vpc.publicSubnetIds;
+        this.privateSubnetIds = vpc.privateSubnetIds;
+        this.availabilityZoneCount = azCount;
+        this.availabilityZoneNames = aws.getAvailabilityZonesOutput({ state: "available" }, parent).names.apply((names) => names.slice(0, azCount));
+        this.flowLogGroupName = logGroup.name;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+            availabilityZoneNames: this.availabilityZoneNames,
+        });
+    }
+}

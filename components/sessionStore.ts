@@ -1,0 +1,118 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { metricAlarm } from "./internal/alarms";
+
+export interface SessionStoreArgs {
+    vpcId: pulumi.Input<string>;
+    /** Private subnets, one per AZ. */
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security groups allowed to connect (the service instances). Nothing else can reach the port. */
+    allowedSecurityGroupIds: pulumi.Input<string>[];
+    /** `valkey` (default) or `redis`. */
+    engine?: "valkey" | "redis";
+    /** Default `8.0` (Valkey). */
+    engineVersion?: pulumi.Input<string>;
+    /** Default `cache.r7g.large`. */
+    nodeType?: pulumi.Input<string>;
+    /** Primary + replicas, spread over the AZs. Default 3; at least 2 (automatic failover needs a replica). */
+    nodes?: number;
+    /** Customer-managed KMS key for encryption at rest; default the AWS-managed key. */
+    kmsKeyArn?: pulumi.Input<string>;
+    /** Days of daily snapshots. Default 3. */
+    snapshotRetentionDays?: pulumi.Input<number>;
+    /** SNS topic for alarms and for ElastiCache events (failover started/completed). */
+    alarmTopicArn?: pulumi.Input<string>;
+}
+
+/**
+ * The session store that keeps the service stateless: a Valkey/Redis replication group across the private
+ * subnets with a primary and replicas in different AZs, automatic failover (a replica is promoted in about
+ * a minute when the primary fails), Multi-AZ, and encryption at rest and in transit.
+ */
+export class SessionStore extends pulumi.ComponentResource {
+    readonly primaryEndpoint: pulumi.Output<string>;
+    readonly readerEndpoint: pulumi.Output<string>;
+    readonly port: number;
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly replicationGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: SessionStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+        const nodes = args.nodes ?? 3;
+        // automaticFailoverEnabled needs >= 2 nodes; multiAzEnabled needs automatic failover.
+        if (!Number.isInteger(nodes) || nodes < 2 || nodes > 6) {
+            throw new Error(`SessionStore ${name}: nodes must be an integer from 2 to 6 (a primary and at least one replica for failover) (got ${nodes})`);
+        }
+        const engine = args.engine ?? "valkey";
+        if (engine !== "valkey" && engine !== "redis") {
+            throw new Error(`SessionStore ${name}: engine must be 'valkey' or 'redis' (got '${engine}')`);
+        }
+        super("ha:data:SessionStore", name, {}, opts);
+        const parent = { parent: this };
+        const port = 6379;
+
+        const securityGroup = new aws.ec2.SecurityGroup(
+            name,
+            {
+                vpcId: args.vpcId,
+                description: `${name}: only from the service instances`,
+                ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: args.allowedSecurityGroupIds, description: "service instances" }],
+            },
+            parent,
+        );
+        const subnetGroup = new aws.elasticache.SubnetGroup(name, { subnetIds: args.privateSubnetIds, description: `${name} private subnets` }, parent);
+        const group = new aws.elasticache.ReplicationGroup(
+            name,
+            {
+                description: `${name} session store`,
+                engine,
+                engineVersion: args.engineVersion ?? (engine === "valkey" ? "8.0" : "7.1"),
+                nodeType: args.nodeType ?? "cache.r7g.large",
+                numCacheClusters: nodes,
+                port,
+                automaticFailoverEnabled: true,
+                multiAzEnabled: true,
+                atRestEncryptionEnabled: true,
+                kmsKeyId: args.kmsKeyArn,
+                transitEncryptionEnabled: true,
+                subnetGroupName: subnetGroup.name,
+                securityGroupIds: [securityGroup.id],
+                snapshotRetentionLimit: args.snapshotRetentionDays ?? 3,
+                autoMinorVersionUpgrade: true,
+                notificationTopicArn: args.alarmTopicArn,
+            },
+            parent,
+        );
+
+        // Members are <replicationGroupId>-001..00N: alarm on the worst of them.
+        const members = Array.from({ length: nodes }, (_, i) => ({ id: `n${i + 1}`, node: pulumi.interpolate`${group.id}-00${i + 1}` }));
+        const worstOf = (metricName: string) => [
+            ...members.map((m) => ({ id: m.id, returnData: false, metric: { namespace: "AWS/ElastiCache", metricName, dimensions: { CacheClusterId: m.node }, stat: "Maximum", period: 60 } })),
+            { id: "worst", expression: `MAX([${members.map((m) => m.id).join(", ")}])`, label: `${metricName} (worst node)`, returnData: true },
+        ];
+        metricAlarm(
+            `${name}-replication-lag`,
+            { description: `${name}: a replica lags the primary (failover would lose sessions)`, metricQueries: worstOf("ReplicationLag"), threshold: 5, comparison: "GreaterThanThreshold" },
+            args.alarmTopicArn,
+            parent,
+        );
+        metricAlarm(
+            `${name}-cpu`,
+            { description: `${name}: engine CPU high`, metricQueries: worstOf("EngineCPUUtilization"), threshold: 80, comparison: "GreaterThanThreshold" },
+            args.alarmTopicArn,
+            parent,
+        );
+        metricAlarm(
+            `${name}-memory`,
+            { description: `${name}: memory nearly full (evictions log users out)`, metricQueries: worstOf("DatabaseMemoryUsagePercentage"), threshold: 85, comparison: "GreaterThanThreshold" },
+            args.alarmTopicArn,
+            parent,
+        );
+
+        this.primaryEndpoint = group.primaryEndpointAddress;
+        this.readerEndpoint = group.readerEndpointAddress;
+        this.port = port;
+        this.securityGroupId = securityGroup.id;
+        this.replicationGroupId = group.id;
+        this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, readerEndpoint: this.readerEndpoint, replicationGroupId: this.replicationGroupId });
+    }
+}

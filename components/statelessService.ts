@@ -1,0 +1,315 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { metricAlarm } from "./internal/alarms";
+import { createFleet } from "./internal/fleet";
+
+export interface HealthCheckArgs {
+    /** Path the load balancer probes. Default `/health`: it should check the instance's own dependencies it cannot work without. */
+    path?: pulumi.Input<string>;
+    /** HTTP codes that mean healthy. Default `200`. */
+    matcher?: pulumi.Input<string>;
+    /** Seconds between probes. Default 10. */
+    intervalSeconds?: pulumi.Input<number>;
+    /** Seconds before a probe fails. Default 5 (must be less than the interval). */
+    timeoutSeconds?: pulumi.Input<number>;
+    /** Consecutive successes before a target takes traffic. Default 2. */
+    healthyThreshold?: pulumi.Input<number>;
+    /** Consecutive failures before a target is taken out. Default 2 (out after ~20 s). */
+    unhealthyThreshold?: pulumi.Input<number>;
+}
+
+export interface StatelessServiceArgs {
+    vpcId: pulumi.Input<string>;
+    /** Public subnets, one per AZ, for the internet-facing load balancer. */
+    publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Private subnets, one per AZ, for the instances. */
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** ACM certificate (same region) for the HTTPS listener. */
+    certificateArn: pulumi.Input<string>;
+    /** Port the application listens on. Default 8080. */
+    port?: number;
+    /** Default `t3.medium`. */
+    instanceType?: pulumi.Input<string>;
+    /** AMI id or `resolve:ssm:<parameter>`. Default the latest Amazon Linux 2023 (x86_64). */
+    imageId?: pulumi.Input<string>;
+    /** User data (base64) that installs and starts the application. */
+    userData?: pulumi.Input<string>;
+    /** Minimum instances, spread across the AZs. Default 3; at least 2 so one AZ can fail. */
+    minSize?: number;
+    /** Default 12. */
+    maxSize?: number;
+    /** Seconds a new instance gets before failed health checks replace it. Default 120. */
+    healthCheckGracePeriodSeconds?: number;
+    healthCheck?: HealthCheckArgs;
+    /** Target average CPU of the group. Default 50 %. */
+    cpuTargetPercent?: pulumi.Input<number>;
+    /** Target requests per instance per minute (ALBRequestCountPerTarget). Default 1000. */
+    requestsPerTarget?: pulumi.Input<number>;
+    /** p90 response time (seconds) above which step scaling adds capacity. Default 1. */
+    latencyStepSeconds?: number;
+    /** Requests per client IP per 5 minutes before the WAF blocks it. Default 2000. */
+    wafRateLimitPer5Minutes?: pulumi.Input<number>;
+    /** 5xx responses per minute that raise the alarm. Default 10. */
+    http5xxAlarmPerMinute?: pulumi.Input<number>;
+    /** SNS topic for alarms. */
+    alarmTopicArn?: pulumi.Input<string>;
+}
+
+/**
+ * A stateless HTTP service: internet-facing ALB across the public subnets (HTTPS, HTTP redirected), a
+ * health-checked target group without sticky sessions (session state lives in the session store, so any
+ * instance can serve any request and an instance can die without logging anyone out), an Auto Scaling
+ * group across the private subnets of every AZ, three scaling policies, a WAF rate rule, and alarms.
+ */
+export class StatelessService extends pulumi.ComponentResource {
+    readonly loadBalancerArn: pulumi.Output<string>;
+    readonly loadBalancerArnSuffix: pulumi.Output<string>;
+    readonly dnsName: pulumi.Output<string>;
+    /** Hosted zone of the load balancer, for Route 53 alias records. */
+    readonly zoneId: pulumi.Output<string>;
+    readonly targetGroupArn: pulumi.Output<string>;
+    readonly autoScalingGroupName: pulumi.Output<string>;
+    readonly instanceSecurityGroupId: pulumi.Output<string>;
+    /** Role of the instances: attach the permissions the application needs (tables, buckets, queues). */
+    readonly instanceRoleName: pulumi.Output<string>;
+    readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
+    readonly webAclArn: pulumi.Output<string>;
+
+    constructor(name: string, args: StatelessServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        const minSize = args.minSize ?? 3;
+        const maxSize = args.maxSize ?? 12;
+        if (!Number.isInteger(minSize) || minSize < 2) {
+            throw new Error(`StatelessService ${name}: minSize must be an integer >= 2 so the service survives an AZ or instance loss (got ${minSize})`);
+        }
+        if (!Number.isInteger(maxSize) || maxSize < minSize) {
+            throw new Error(`StatelessService ${name}: maxSize must be an integer >= minSize (${minSize}) (got ${maxSize})`);
+        }
+        super("ha:compute:StatelessService", name, {}, opts);
+        const parent = { parent: this };
+        const port = args.port ?? 8080;
+        const gracePeriod = args.healthCheckGracePeriodSeconds ?? 120;
+        const hc = args.healthCheck ?? {};
+
+        const lbSecurityGroup = new aws.ec2.SecurityGroup(
+            `${name}-alb`,
+            {
+                vpcId: args.vpcId,
+                description: `${name} load balancer: HTTPS and HTTP (redirected) from the internet`,
+                ingress: [443, 80].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] })),
+            },
+            parent,
+        );
+        const loadBalancer = new aws.lb.LoadBalancer(
+            name,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                subnets: args.publicSubnetIds,
+                securityGroups: [lbSecurityGroup.id],
+                dropInvalidHeaderFields: true,
+                idleTimeout: 60,
+            },
+            parent,
+        );
+        const targetGroup = new aws.lb.TargetGroup(
+            name,
+            {
+                vpcId: args.vpcId,
+                port,
+                protocol: "HTTP",
+                targetType: "instance",
+                // Short drain: requests are short-lived and sessions are external.
+                deregistrationDelay: 30,
+                healthCheck: {
+                    enabled: true,
+                    protocol: "HTTP",
+                    port: "traffic-port",
+                    path: hc.path ?? "/health",
+                    matcher: hc.matcher ?? "200",
+                    interval: hc.intervalSeconds ?? 10,
+                    timeout: hc.timeoutSeconds ?? 5,
+                    healthyThreshold: hc.healthyThreshold ?? 2,
+                    unhealthyThreshold: hc.unhealthyThreshold ?? 2,
+                },
+                stickiness: { type: "lb_cookie", enabled: false },
+            },
+            parent,
+        );
+        const https = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: loadBalancer.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                certificateArn: args.certificateArn,
+                defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+            },
+            parent,
+        );
+        new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: loadBalancer.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+            },
+            parent,
+        );
+        // Outbound from the load balancer only to the instances (a separate rule: the groups reference each other).
+        const fleet = createFleet(
+            name,
+            {
+                vpcId: args.vpcId,
+                subnetIds: args.privateSubnetIds,
+                instanceType: args.instanceType ?? "t3.medium",
+                imageId: args.imageId ?? "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+                userData: args.userData,
+                minSize,
+                maxSize,
+                ingress: { port, fromSecurityGroupId: lbSecurityGroup.id },
+                targetGroupArns: [targetGroup.arn],
+                healthCheckType: "ELB",
+                healthCheckGracePeriodSeconds: gracePeriod,
+            },
+            this,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-alb-to-instances`,
+            { securityGroupId: lbSecurityGroup.id, referencedSecurityGroupId: fleet.securityGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: "to instances" },
+            parent,
+        );
+
+        // Scaling: CPU and request rate track targets; a latency alarm adds capacity in steps when both lag behind.
+        const groupName = fleet.group.name;
+        new aws.autoscaling.Policy(
+            `${name}-cpu`,
+            {
+                autoscalingGroupName: groupName,
+                policyType: "TargetTrackingScaling",
+                targetTrackingConfiguration: { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: args.cpuTargetPercent ?? 50 },
+            },
+            parent,
+        );
+        new aws.autoscaling.Policy(
+            `${name}-requests`,
+            {
+                autoscalingGroupName: groupName,
+                policyType: "TargetTrackingScaling",
+                targetTrackingConfiguration: {
+                    predefinedMetricSpecification: {
+                        predefinedMetricType: "ALBRequestCountPerTarget",
+                        resourceLabel: pulumi.interpolate`${loadBalancer.arnSuffix}/${targetGroup.arnSuffix}`,
+                    },
+                    targetValue: args.requestsPerTarget ?? 1000,
+                },
+            },
+            // The target group must be attached to the load balancer before the metric exists.
+            { parent: this, dependsOn: [https] },
+        );
+        const latencyThreshold = args.latencyStepSeconds ?? 1;
+        const stepPolicy = new aws.autoscaling.Policy(
+            `${name}-latency-step`,
+            {
+                autoscalingGroupName: groupName,
+                policyType: "StepScaling",
+                adjustmentType: "ChangeInCapacity",
+                metricAggregationType: "Average",
+                estimatedInstanceWarmup: gracePeriod,
+                // Bounds are relative to the alarm threshold: +1 instance up to 2x the threshold, +2 beyond.
+                stepAdjustments: [
+                    { metricIntervalLowerBound: "0", metricIntervalUpperBound: String(latencyThreshold), scalingAdjustment: 1 },
+                    { metricIntervalLowerBound: String(latencyThreshold), scalingAdjustment: 2 },
+                ],
+            },
+            parent,
+        );
+        const lbDimensions = { LoadBalancer: loadBalancer.arnSuffix };
+        const tgDimensions = { LoadBalancer: loadBalancer.arnSuffix, TargetGroup: targetGroup.arnSuffix };
+        metricAlarm(
+            `${name}-latency`,
+            {
+                description: `${name}: p90 response time above ${latencyThreshold}s (adds capacity)`,
+                namespace: "AWS/ApplicationELB",
+                metricName: "TargetResponseTime",
+                dimensions: tgDimensions,
+                statistic: "p90",
+                threshold: latencyThreshold,
+                comparison: "GreaterThanThreshold",
+                extraActions: [stepPolicy.arn],
+            },
+            args.alarmTopicArn,
+            parent,
+        );
+        metricAlarm(
+            `${name}-5xx`,
+            {
+                description: `${name}: 5xx responses (load balancer and targets) per minute`,
+                metricQueries: [
+                    { id: "elb", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: lbDimensions, stat: "Sum", period: 60 } },
+                    { id: "target", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: tgDimensions, stat: "Sum", period: 60 } },
+                    { id: "errors", expression: "FILL(elb, 0) + FILL(target, 0)", label: "5xx per minute", returnData: true },
+                ],
+                threshold: args.http5xxAlarmPerMinute ?? 10,
+                comparison: "GreaterThanThreshold",
+            },
+            args.alarmTopicArn,
+            parent,
+        );
+        metricAlarm(
+            `${name}-unhealthy-hosts`,
+            {
+                description: `${name}: targets failing the health check`,
+                namespace: "AWS/ApplicationELB",
+                metricName: "UnHealthyHostCount",
+                dimensions: tgDimensions,
+                statistic: "Maximum",
+                threshold: 0,
+                comparison: "GreaterThanThreshold",
+                evaluationPeriods: 2,
+            },
+            args.alarmTopicArn,
+            parent,
+        );
+
+        // Rate-based rule: one client cannot exhaust the fleet; the limit is per IP per 5-minute window.
+        const webAcl = new aws.wafv2.WebAcl(
+            name,
+            {
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: [
+                    {
+                        name: "rate-limit-per-ip",
+                        priority: 0,
+                        action: { block: {} },
+                        statement: { rateBasedStatement: { limit: args.wafRateLimitPer5Minutes ?? 2000, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+                        visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${name}-rate-limit`, sampledRequestsEnabled: true },
+                    },
+                ],
+                visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
+            },
+            parent,
+        );
+        new aws.wafv2.WebAclAssociation(`${name}-alb`, { resourceArn: loadBalancer.arn, webAclArn: webAcl.arn }, parent);
+
+        this.loadBalancerArn = loadBalancer.arn;
+        this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
+        this.dnsName = loadBalancer.dnsName;
+        this.zoneId = loadBalancer.zoneId;
+        this.targetGroupArn = targetGroup.arn;
+        this.autoScalingGroupName = groupName;
+        this.instanceSecurityGroupId = fleet.securityGroup.id;
+        this.instanceRoleName = fleet.role.name;
+        this.loadBalancerSecurityGroupId = lbSecurityGroup.id;
+        this.webAclArn = webAcl.arn;
+        this.registerOutputs({
+            loadBalancerArn: this.loadBalancerArn,
+            dnsName: this.dnsName,
+            targetGroupArn: this.targetGroupArn,
+            autoScalingGroupName: this.autoScalingGroupName,
+            webAclArn: this.webAclArn,
+        });
+    }
+}

@@ -1,0 +1,159 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as crypto from "crypto";
+import { metricAlarm } from "./internal/alarms";
+import { trustPolicy } from "./internal/iam";
+
+export interface ThrottledApiArgs {
+    /** HTTPS base URL the API proxies to (the service); its certificate must be valid for its host. */
+    backendUrl: pulumi.Input<string>;
+    /** Default `v1`. */
+    stageName?: string;
+    /** Stage-wide token bucket size (requests). Default 1000. REST API throttling is off unless set. */
+    throttlingBurstLimit?: pulumi.Input<number>;
+    /** Stage-wide steady rate (requests per second). Default 500. */
+    throttlingRateLimit?: pulumi.Input<number>;
+    /** Require an API key, so the usage plan's per-client limits apply. Default true. */
+    apiKeyRequired?: boolean;
+    /** Per-client limits of the usage plan. Defaults: burst 200, rate 100/s, 1,000,000 requests a day. */
+    usagePlan?: { burstLimit?: pulumi.Input<number>; rateLimit?: pulumi.Input<number>; quotaPerDay?: pulumi.Input<number> };
+    /** WAFv2 web ACL (with a rate-based rule) to associate with the stage. */
+    webAclArn?: pulumi.Input<string>;
+    /** Retention of the access logs. Default 90 days. */
+    accessLogRetentionDays?: pulumi.Input<number>;
+    alarmTopicArn?: pulumi.Input<string>;
+}
+
+/**
+ * A regional API Gateway REST API in front of the service. Throttling is layered: a stage-wide limit
+ * (`*\/*` method settings) protects the backend as a whole, the usage plan limits each client, and the WAF
+ * rate rule blocks single abusive IPs. Excess requests get 429 immediately instead of queueing in the
+ * backend — backpressure at the edge.
+ */
+export class ThrottledApi extends pulumi.ComponentResource {
+    readonly restApiId: pulumi.Output<string>;
+    readonly stageName: string;
+    readonly invokeUrl: pulumi.Output<string>;
+    readonly usagePlanId: pulumi.Output<string>;
+    readonly accessLogGroupName: pulumi.Output<string>;
+
+    constructor(name: string, args: ThrottledApiArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ha:api:ThrottledApi", name, {}, opts);
+        const parent = { parent: this };
+        const stageName = args.stageName ?? "v1";
+        const apiKeyRequired = args.apiKeyRequired ?? true;
+
+        const body = pulumi.output(args.backendUrl).apply((backend) => {
+            const base = backend.replace(/\/$/, "");
+            const proxy = (uri: string, pathParameter: boolean) => ({
+                "x-amazon-apigateway-any-method": {
+                    parameters: pathParameter ? [{ name: "proxy", in: "path", required: true, schema: { type: "string" } }] : [],
+                    security: apiKeyRequired ? [{ api_key: [] }] : [],
+                    "x-amazon-apigateway-integration": {
+                        type: "http_proxy",
+                        httpMethod: "ANY",
+                        uri,
+                        passthroughBehavior: "when_no_match",
+                        timeoutInMillis: 29000,
+                        requestParameters: pathParameter ? { "integration.request.path.proxy": "method.request.path.proxy" } : {},
+                    },
+                },
+            });
+            return JSON.stringify({
+                openapi: "3.0.1",
+                info: { title: name, version: "1" },
+                paths: { "/": proxy(`${base}/`, false), "/{proxy+}": proxy(`${base}/{proxy}`, true) },
+                components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } },
+            });
+        });
+        const api = new aws.apigateway.RestApi(name, { body, endpointConfiguration: { types: "REGIONAL" }, putRestApiMode: "overwrite" }, parent);
+        const deployment = new aws.apigateway.Deployment(
+            name,
+            { restApi: api.id, triggers: { body: body.apply((b) => crypto.createHash("sha256").update(b).digest("hex")) } },
+            parent,
+        );
+
+        // Access logs need the account-level (per-region) CloudWatch role of API Gateway.
+        const logsRole = new aws.iam.Role(`${name}-apigateway-logs`, { assumeRolePolicy: trustPolicy("apigateway.amazonaws.com") }, parent);
+        new aws.iam.RolePolicyAttachment(
+            `${name}-apigateway-logs`,
+            { role: logsRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" },
+            parent,
+        );
+        const account = new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: logsRole.arn }, parent);
+        const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.accessLogRetentionDays ?? 90 }, parent);
+        const stage = new aws.apigateway.Stage(
+            name,
+            {
+                restApi: api.id,
+                deployment: deployment.id,
+                stageName,
+                xrayTracingEnabled: true,
+                accessLogSettings: {
+                    destinationArn: accessLogs.arn,
+                    format: JSON.stringify({
+                        requestId: "$context.requestId",
+                        ip: "$context.identity.sourceIp",
+                        apiKeyId: "$context.identity.apiKeyId",
+                        method: "$context.httpMethod",
+                        path: "$context.resourcePath",
+                        status: "$context.status",
+                        latencyMs: "$context.responseLatency",
+                        integrationStatus: "$context.integration.status",
+                        error: "$context.error.message",
+                    }),
+                },
+            },
+            { parent: this, dependsOn: [account] },
+        );
+        new aws.apigateway.MethodSettings(
+            `${name}-throttling`,
+            {
+                restApi: api.id,
+                stageName: stage.stageName,
+                methodPath: "*/*",
+                settings: {
+                    throttlingBurstLimit: args.throttlingBurstLimit ?? 1000,
+                    throttlingRateLimit: args.throttlingRateLimit ?? 500,
+                    metricsEnabled: true,
+                    loggingLevel: "ERROR",
+                },
+            },
+            parent,
+        );
+        const plan = args.usagePlan ?? {};
+        const usagePlan = new aws.apigateway.UsagePlan(
+            name,
+            {
+                description: `${name}: per-client limits`,
+                apiStages: [{ apiId: api.id, stage: stage.stageName }],
+                throttleSettings: { burstLimit: plan.burstLimit ?? 200, rateLimit: plan.rateLimit ?? 100 },
+                quotaSettings: { limit: plan.quotaPerDay ?? 1_000_000, period: "DAY" },
+            },
+            parent,
+        );
+        if (args.webAclArn) {
+            new aws.wafv2.WebAclAssociation(`${name}-stage`, { resourceArn: stage.arn, webAclArn: args.webAclArn }, parent);
+        }
+        const dimensions = { ApiName: api.name, Stage: stage.stageName };
+        metricAlarm(
+            `${name}-5xx`,
+            { description: `${name}: 5xx responses`, namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions, statistic: "Sum", threshold: 10, comparison: "GreaterThanThreshold" },
+            args.alarmTopicArn,
+            parent,
+        );
+        metricAlarm(
+            `${name}-latency`,
+            { description: `${name}: p90 latency above 2 s`, namespace: "AWS/ApiGateway", metricName: "Latency", dimensions, statistic: "p90", threshold: 2000, comparison: "GreaterThanThreshold" },
+            args.alarmTopicArn,
+            parent,
+        );
+
+        this.restApiId = api.id;
+        this.stageName = stageName;
+        this.invokeUrl = stage.invokeUrl;
+        this.usagePlanId = usagePlan.id;
+        this.accessLogGroupName = accessLogs.name;
+        this.registerOutputs({ restApiId: this.restApiId, invokeUrl: this.invokeUrl, usagePlanId: this.usagePlanId });
+    }
+}

@@ -1,0 +1,266 @@
+/**
+ * The stack configuration: one zod schema, validated once at start, before any resource is registered.
+ * Every key lives in the project namespace (`ha-platform:<key>`); structured keys are set with
+ * `pulumi config set --path service.minSize 3`. Defaults are documented in README.md (a test keeps the
+ * table and this schema in step).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1");
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/** Top-level Pulumi config values arrive as strings; structured ones are typed JSON. */
+const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
+
+const healthCheck = z
+    .strictObject({
+        path: z.string().regex(/^\/\S*$/, "must be an absolute URL path such as /health").default("/health"),
+        matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3})*$/, "must be HTTP codes such as 200 or 200-299").default("200"),
+        intervalSeconds: int(5, 300).default(10),
+        timeoutSeconds: int(2, 120).default(5),
+        healthyThreshold: int(2, 10).default(2),
+        unhealthyThreshold: int(2, 10).default(2),
+    })
+    .refine((h) => h.timeoutSeconds < h.intervalSeconds, { message: "timeoutSeconds must be less than intervalSeconds", path: ["timeoutSeconds"] });
+
+const scalingBounds = <T extends { minSize: number; maxSize: number }>(s: T) => s.minSize <= s.maxSize;
+
+const schema = z
+    .strictObject({
+        role: z.enum(["primary", "dr"], { message: "must be 'primary' (stack prod) or 'dr' (stack dr)" }),
+        /** Primary only: region of the DR stack (database secret replica, DynamoDB replication alarm). */
+        peerRegion: awsRegion.optional(),
+        /** DR only: fully qualified name of the primary stack, `<org>/ha-platform/prod`. */
+        primaryStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "must be <org>/<project>/<stack>").optional(),
+        /** ACM certificate for the HTTPS listener; must be in this stack's region. */
+        certificateArn: z.string().regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, "must be an ACM certificate ARN"),
+        /** Off only for throw-away stacks: drops `protect`, deletion protection and final snapshots. */
+        protectStatefulResources: flag.default(true),
+        alarmEmail: z.email().optional(),
+        network: z
+            .strictObject({
+                cidrBlock: z.cidrv4().default("10.0.0.0/16"),
+                availabilityZones: int(3, 6).default(3),
+                flowLogRetentionDays: int(1, 3653).default(90),
+            })
+            .prefault({}),
+        service: z
+            .strictObject({
+                instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t3.medium").default("t3.medium"),
+                imageId: z.string().default("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"),
+                port: int(1, 65535).default(8080),
+                minSize: int(2, 1000).default(3),
+                maxSize: int(2, 1000).default(12),
+                healthCheckGracePeriodSeconds: int(0, 7200).default(120),
+                healthCheck: healthCheck.prefault({}),
+                cpuTargetPercent: int(10, 90).default(50),
+                requestsPerTarget: int(1, 100000).default(1000),
+                latencyStepSeconds: z.number().positive().max(60).default(1),
+                wafRateLimitPer5Minutes: int(10, 2_000_000_000).default(2000),
+                http5xxAlarmPerMinute: int(1, 1_000_000).default(10),
+            })
+            .refine(scalingBounds, { message: "minSize must not exceed maxSize", path: ["maxSize"] })
+            .prefault({}),
+        api: z
+            .strictObject({
+                stageName: z.string().regex(/^[A-Za-z0-9_]+$/, "letters, digits and _ only").default("v1"),
+                throttlingBurstLimit: int(1, 100000).default(1000),
+                throttlingRateLimit: z.number().positive().max(100000).default(500),
+                apiKeyRequired: z.boolean().default(true),
+                usagePlan: z
+                    .strictObject({
+                        burstLimit: int(1, 100000).default(200),
+                        rateLimit: z.number().positive().max(100000).default(100),
+                        quotaPerDay: int(1, 2_000_000_000).default(1_000_000),
+                    })
+                    .prefault({}),
+            })
+            .refine((a) => a.usagePlan.burstLimit <= a.throttlingBurstLimit && a.usagePlan.rateLimit <= a.throttlingRateLimit, {
+                message: "usagePlan limits must not exceed the stage limits (throttlingBurstLimit, throttlingRateLimit)",
+                path: ["usagePlan"],
+            })
+            .prefault({}),
+        queue: z
+            .strictObject({
+                visibilityTimeoutSeconds: int(0, 43200).default(300),
+                maxReceiveCount: int(1, 1000).default(5),
+                retentionDays: int(1, 14).default(4),
+                dlqRetentionDays: int(1, 14).default(14),
+                oldestMessageAlarmSeconds: int(60, 1_209_600).default(900),
+                consumer: z
+                    .strictObject({
+                        instanceType: z.string().default("t3.small"),
+                        minSize: int(2, 1000).default(2),
+                        maxSize: int(2, 1000).default(10),
+                        backlogPerInstance: int(1, 100000).default(100),
+                    })
+                    .refine(scalingBounds, { message: "minSize must not exceed maxSize", path: ["maxSize"] })
+                    .prefault({}),
+            })
+            // A message moved to the DLQ keeps its original enqueue time: a shorter DLQ retention loses it.
+            .refine((q) => q.dlqRetentionDays >= q.retentionDays, { message: "dlqRetentionDays must be >= retentionDays", path: ["dlqRetentionDays"] })
+            .prefault({}),
+        sessionStore: z
+            .strictObject({
+                engine: z.enum(["valkey", "redis"]).default("valkey"),
+                engineVersion: z.string().default("8.0"),
+                nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a cache node type such as cache.r7g.large").default("cache.r7g.large"),
+                nodes: int(2, 6).default(3),
+            })
+            .prefault({}),
+        database: z
+            .strictObject({
+                engine: z.enum(["aurora-postgresql", "aurora-mysql"]).default("aurora-postgresql"),
+                engineVersion: z.string().optional(),
+                // Global databases need memory-optimised classes (or Serverless v2), never burstable db.t*.
+                instanceClass: z
+                    .string()
+                    .regex(/^db\.(r\d+[a-z]*\.[a-z0-9]+|x\d+[a-z]*\.[a-z0-9]+|serverless)$/, "must be a global-database capable class (db.r5 or newer, db.x2g, db.serverless)")
+                    .default("db.r6g.large"),
+                instances: int(1, 15).default(2),
+                backupRetentionDays: int(7, 35).default(7),
+                masterUsername: z.string().regex(/^[A-Za-z]\w{0,15}$/, "1-16 letters, digits or _, starting with a letter").default("haadmin"),
+                databaseName: z.string().regex(/^[A-Za-z]\w{0,62}$/, "letters, digits or _, starting with a letter").default("app"),
+                replicationLagAlarmMs: int(100, 3_600_000).default(2000),
+            })
+            .prefault({}),
+        storage: z
+            .strictObject({
+                noncurrentVersionDays: int(1, 3650).default(90),
+            })
+            .prefault({}),
+        table: z
+            .strictObject({
+                hashKey: z.string().min(1).default("pk"),
+                rangeKey: z.string().min(1).optional().default("sk"),
+            })
+            .prefault({}),
+        dns: z
+            .strictObject({
+                /** Primary only: existing public hosted zone; when absent the primary creates `zoneName`. */
+                hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, "must be a Route 53 hosted zone id").optional(),
+                /** Primary only (the DR stack reads both from the primary's exports). */
+                zoneName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS domain such as example.com").optional(),
+                recordName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS name such as app.example.com").optional(),
+                // Route 53 accepts only 10 (fast) or 30 (standard) second intervals.
+                healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)], { message: "must be 10 or 30" }).default(10),
+                failureThreshold: int(1, 10).default(3),
+                healthCheckPath: z.string().regex(/^\/\S*$/, "must be an absolute URL path").default("/health"),
+            })
+            .refine((d) => !d.zoneName || !d.recordName || d.recordName.endsWith(`.${d.zoneName}`), {
+                message: "recordName must be inside zoneName",
+                path: ["recordName"],
+            })
+            .prefault({}),
+        /** Secret (pulumi config set --secret): Aurora master password, primary only. */
+        dbPassword: z
+            .string()
+            .min(8, "must be at least 8 characters")
+            .max(128)
+            .regex(/^[^/@"' ]+$/, "must not contain / @ \" ' or spaces (Aurora rejects them)")
+            .optional(),
+    })
+    .superRefine((c, ctx) => {
+        const need = (key: keyof typeof c, why: string) => {
+            if (c[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: `is required ${why}` });
+        };
+        if (c.role === "primary") {
+            need("peerRegion", "when role is primary (the DR region)");
+            need("dbPassword", "when role is primary: set it with `pulumi config set --secret dbPassword <value>`");
+            for (const key of ["zoneName", "recordName"] as const) {
+                if (!c.dns[key]) ctx.addIssue({ code: "custom", path: ["dns", key], message: "is required when role is primary" });
+            }
+            if (c.database.instances < 2) {
+                ctx.addIssue({ code: "custom", path: ["database", "instances"], message: "must be >= 2 in the primary (writer + reader in distinct AZs)" });
+            }
+        } else {
+            need("primaryStack", "when role is dr (the primary stack to read through a StackReference)");
+        }
+    });
+
+export type StackConfig = Omit<z.infer<typeof schema>, "dbPassword"> & {
+    /** aws:region of the stack. */
+    region: string;
+    /** Secret-wrapped `dbPassword`, never logged or exported in plain text. */
+    dbPasswordSecret?: pulumi.Output<string>;
+};
+
+/** Raised for any invalid or missing config value; lists every problem with its full key. */
+export class ConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(`invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "ConfigError";
+    }
+}
+
+function parseValue(raw: string): unknown {
+    const trimmed = raw.trim();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+        try {
+            return JSON.parse(trimmed);
+        } catch {
+            return raw;
+        }
+    }
+    return raw;
+}
+
+/**
+ * Validates a raw config map (`ha-platform:key` → string, as the CLI passes it) and returns the typed
+ * config. Pure: tests call it directly; the program calls {@link loadConfig}.
+ */
+export function parseConfig(raw: Record<string, string>, namespace: string): z.infer<typeof schema> & { region: string } {
+    const problems: string[] = [];
+    const region = raw["aws:region"];
+    if (!region) problems.push("aws:region: is required (pulumi config set aws:region us-east-1)");
+    else if (!awsRegion.safeParse(region).success) problems.push(`aws:region: must be an AWS region such as us-east-1 (got '${region}')`);
+
+    const prefix = `${namespace}:`;
+    const values: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+        if (key.startsWith(prefix)) values[key.slice(prefix.length)] = parseValue(value);
+    }
+    const result = schema.safeParse(values, { reportInput: true });
+    if (!result.success) {
+        for (const issue of result.error.issues) {
+            if (issue.code === "unrecognized_keys") {
+                const allowed = Object.keys(shapeAt(issue.path));
+                for (const k of issue.keys) {
+                    problems.push(`${namespace}:${[...issue.path, k].join(".")}: unknown key; allowed keys are ${allowed.join(", ")}`);
+                }
+            } else {
+                const key = `${namespace}:${issue.path.join(".")}`;
+                // Never echo a secret; custom issues carry the whole object as input.
+                const quiet = issue.input === undefined || issue.code === "custom" || issue.path[0] === "dbPassword";
+                const got = quiet ? "" : ` (got ${JSON.stringify(issue.input)})`;
+                problems.push(`${key}: ${issue.message}${got}`);
+            }
+        }
+    }
+    if (result.success && region && result.data.certificateArn.split(":")[3] !== region) {
+        problems.push(`${namespace}:certificateArn: must be a certificate in ${region}, the load balancer's region (got ${result.data.certificateArn.split(":")[3]})`);
+    }
+    if (result.success && result.data.peerRegion && result.data.peerRegion === region) {
+        problems.push(`${namespace}:peerRegion: must differ from aws:region (${region}); the DR stack runs in another region`);
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+    return { ...result.data!, region: region! };
+}
+
+/** The keys allowed at a path of the schema, for "unknown key" messages. */
+function shapeAt(path: PropertyKey[]): Record<string, unknown> {
+    let node: any = schema;
+    for (const segment of [...path, null]) {
+        while (node && !node.shape) node = node.def?.innerType ?? node.def?.in ?? node.def?.schema;
+        if (segment === null || !node) break;
+        node = node.shape[segment as string];
+    }
+    return node?.shape ?? {};
+}
+
+/** Reads and validates this stack's config; throws {@link ConfigError} before anything is created. */
+export function loadConfig(): StackConfig {
+    const namespace = pulumi.getProject();
+    const { dbPassword, ...parsed } = parseConfig(pulumi.runtime.allConfig(), namespace);
+    return { ...parsed, dbPasswordSecret: dbPassword === undefined ? undefined : pulumi.secret(dbPassword) };
+}
