@@ -247,15 +247,27 @@ export function parseConfig(raw: Record<string, string>, namespace: string): z.i
     return { ...result.data!, region: region! };
 }
 
+/** The object schema inside wrappers (defaults, refinements, optionals), if any. */
+function objectShape(node: any): Record<string, unknown> | undefined {
+    while (node && !node.shape) node = node.def?.innerType ?? node.def?.in ?? node.def?.schema;
+    return node?.shape;
+}
+
 /** The keys allowed at a path of the schema, for "unknown key" messages. */
 function shapeAt(path: PropertyKey[]): Record<string, unknown> {
-    let node: any = schema;
-    for (const segment of [...path, null]) {
-        while (node && !node.shape) node = node.def?.innerType ?? node.def?.in ?? node.def?.schema;
-        if (segment === null || !node) break;
-        node = node.shape[segment as string];
-    }
-    return node?.shape ?? {};
+    let shape = objectShape(schema);
+    for (const segment of path) shape = objectShape(shape?.[segment as string]);
+    return shape ?? {};
+}
+
+/** Every leaf config key as a dotted path (`service.healthCheck.path`): the README documents each. */
+export function configKeys(): string[] {
+    const walk = (shape: Record<string, unknown>, prefix: string): string[] =>
+        Object.entries(shape).flatMap(([key, node]) => {
+            const inner = objectShape(node);
+            return inner ? walk(inner, `${prefix}${key}.`) : [`${prefix}${key}`];
+        });
+    return walk(objectShape(schema)!, "");
 }
 
 /** Reads and validates this stack's config; throws {@link ConfigError} before anything is created. */

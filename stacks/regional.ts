@@ -124,7 +124,8 @@ export function wireApplication(tier: RegionalTier, data: ApplicationData): void
         "table-name": data.tableName,
     };
     for (const [key, value] of Object.entries(parameters)) {
-        new aws.ssm.Parameter(`app-${key}`, { name: `${prefix}/${key}`, type: "String", value });
+        // Endpoints are not secrets: insecureValue keeps them readable in the plan and state.
+        new aws.ssm.Parameter(`app-${key}`, { name: `${prefix}/${key}`, type: "String", insecureValue: value });
     }
     const region = aws.getRegionOutput().region;
     const account = aws.getCallerIdentityOutput().accountId;

@@ -1,0 +1,56 @@
+import * as assert from "assert";
+import { descendants, one, projectPlans, runComponent } from "../support/plans";
+import { minimalArgs } from "../support/fixtures";
+
+describe("ThrottledApi", () => {
+    it("throttles the whole stage with explicit burst and rate limits", async () => {
+        const { prod } = await projectPlans();
+        const settings = one(prod, "aws:apigateway/methodSettings:MethodSettings");
+        const stage = one(prod, "aws:apigateway/stage:Stage");
+        assert.strictEqual(settings.inputs.methodPath, "*/*");
+        assert.strictEqual(settings.inputs.restApi, one(prod, "aws:apigateway/restApi:RestApi").outputs.id);
+        assert.strictEqual(settings.inputs.stageName, stage.inputs.stageName);
+        assert.strictEqual(settings.inputs.settings.throttlingBurstLimit, 1000);
+        assert.strictEqual(settings.inputs.settings.throttlingRateLimit, 500);
+    });
+
+    it("limits each client through a usage plan on the stage, with API keys required", async () => {
+        const { prod } = await projectPlans();
+        const plan = one(prod, "aws:apigateway/usagePlan:UsagePlan");
+        assert.deepStrictEqual(plan.inputs.throttleSettings, { burstLimit: 200, rateLimit: 100 });
+        assert.deepStrictEqual(plan.inputs.quotaSettings, { limit: 1_000_000, period: "DAY" });
+        assert.deepStrictEqual(plan.inputs.apiStages, [{ apiId: one(prod, "aws:apigateway/restApi:RestApi").outputs.id, stage: "v1" }]);
+        const body = JSON.parse(one(prod, "aws:apigateway/restApi:RestApi").inputs.body);
+        assert.deepStrictEqual(body.paths["/{proxy+}"]["x-amazon-apigateway-any-method"].security, [{ api_key: [] }]);
+    });
+
+    it("proxies to this region's service name and writes access logs", async () => {
+        const { prod, dr } = await projectPlans();
+        for (const [plan, region] of [[prod, "us-east-1"], [dr, "us-west-2"]] as const) {
+            const body = JSON.parse(one(plan, "aws:apigateway/restApi:RestApi").inputs.body);
+            assert.strictEqual(body.paths["/{proxy+}"]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].uri, `https://${region}.app.example.com/{proxy}`);
+            const stage = one(plan, "aws:apigateway/stage:Stage");
+            const api = one(plan, "ha:api:ThrottledApi");
+            const logGroup = descendants(plan, api).find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")!;
+            assert.strictEqual(stage.inputs.accessLogSettings.destinationArn, logGroup.outputs.arn);
+            assert.ok(stage.options.dependsOn.includes(one(plan, "aws:apigateway/account:Account").urn), "stage waits for the logging role");
+        }
+    });
+
+    it("puts the stage behind the service's rate-limiting web ACL", async () => {
+        const { prod } = await projectPlans();
+        const api = one(prod, "ha:api:ThrottledApi");
+        const association = descendants(prod, api).find((r) => r.type === "aws:wafv2/webAclAssociation:WebAclAssociation")!;
+        assert.strictEqual(association.inputs.resourceArn, one(prod, "aws:apigateway/stage:Stage").outputs.arn);
+        assert.strictEqual(association.inputs.webAclArn, one(prod, "aws:wafv2/webAcl:WebAcl").outputs.arn);
+    });
+
+    it("passes configured limits through", async () => {
+        const plan = await runComponent("ThrottledApi", { ...minimalArgs.ThrottledApi, throttlingBurstLimit: 50, throttlingRateLimit: 25, usagePlan: { rateLimit: 5 }, apiKeyRequired: false });
+        const settings = one(plan, "aws:apigateway/methodSettings:MethodSettings").inputs.settings;
+        assert.deepStrictEqual([settings.throttlingBurstLimit, settings.throttlingRateLimit], [50, 25]);
+        assert.strictEqual(one(plan, "aws:apigateway/usagePlan:UsagePlan").inputs.throttleSettings.rateLimit, 5);
+        const body = JSON.parse(one(plan, "aws:apigateway/restApi:RestApi").inputs.body);
+        assert.deepStrictEqual(body.paths["/"]["x-amazon-apigateway-any-method"].security, []);
+    });
+});
