@@ -46,12 +46,46 @@ export function shortType(type: string): string {
     return pkg === "aws" ? `${module.split("/")[0]}.${name}` : type;
 }
 
+/** Leaf string values of an object, with their dotted paths. */
+function leaves(value: unknown, prefix = ""): [string, string][] {
+    if (typeof value === "string") return [[prefix, value]];
+    if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, `${prefix}[${i}]`));
+    if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+    return [];
+}
+
+/**
+ * What this stack builds from other stacks' exports: each resource with an input equal to an output read
+ * through a StackReference, and which outputs. Region names are left out (they coincide with unrelated
+ * inputs such as health-check regions); a resource created in another region shows `(in <region>)`.
+ */
+export function crossStackLinks(plan: StackPlan): string[] {
+    const lines: string[] = [];
+    for (const reference of plan.resources.filter((r) => r.type === "pulumi:pulumi:StackReference")) {
+        const source = String(reference.inputs.name).split("/").pop();
+        const exported = new Map<string, string>();
+        for (const [key, value] of leaves(reference.outputs.outputs ?? {})) {
+            if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(value)) exported.set(value, key);
+        }
+        lines.push(`links to stack ${source} (StackReference ${reference.inputs.name}):`);
+        for (const r of plan.resources.filter((x) => x.custom && x.type !== reference.type)) {
+            const used = [...new Set(leaves(r.inputs).flatMap(([, value]) => (exported.has(value) ? [exported.get(value)!] : [])))];
+            if (used.length === 0) continue;
+            const where = r.region && r.region !== plan.region ? ` (in ${r.region})` : "";
+            lines.push(`  ${shortType(r.type)} ${r.name}${where} <- ${used.map((key) => `${source}.${key}`).join(", ")}`);
+        }
+    }
+    return lines;
+}
+
 export function formatStackSummary(plan: StackPlan): string {
     const custom = plan.resources.filter((r) => r.custom);
     const out = [
         `=== stack ${plan.stack} (${plan.region ?? "no region"}): ${custom.length} resources in ${plan.resources.length - custom.length} components ===`,
         "",
         ...componentTree(plan),
+        "",
+        ...crossStackLinks(plan),
         "",
         "resources by type:",
         ...countByType(custom).map(([type, n]) => `  ${String(n).padStart(4)}  ${type}`),

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { main } from "../../cli/main";
-import { componentTree, countByType, formatStackSummary, shortType } from "../../cli/summary";
+import { componentTree, countByType, crossStackLinks, formatStackSummary, shortType } from "../../cli/summary";
 import { projectPlans } from "../support/plans";
 
 describe("plan summary (npm start)", () => {
@@ -25,6 +25,17 @@ describe("plan summary (npm start)", () => {
         assert.ok(counts.every(([, n], i) => i === 0 || counts[i - 1][1] >= n));
         assert.match(formatStackSummary(prod), /^=== stack prod \(us-east-1\): \d+ resources in \d+ components ===/);
         assert.strictEqual(shortType("aws:lb/targetGroup:TargetGroup"), "lb.TargetGroup");
+    });
+
+    it("shows what the DR stack builds from the primary's exports", async () => {
+        const { prod, dr } = await projectPlans();
+        assert.deepStrictEqual(crossStackLinks(prod), []);
+        const links = crossStackLinks(dr);
+        assert.strictEqual(links[0], "links to stack prod (StackReference organization/ha-platform/prod):");
+        assert.ok(links.includes("  rds.Cluster database <- prod.databaseEngine, prod.databaseEngineVersion, prod.globalClusterIdentifier"), links.join("\n"));
+        assert.ok(links.includes("  s3.BucketReplicationConfig assets-replication (in us-east-1) <- prod.bucketName"));
+        assert.ok(links.includes("  dynamodb.TableReplica records <- prod.tableArn"));
+        assert.ok(links.some((l) => l.startsWith("  route53.Record dns-secondary <- ")));
     });
 
     it("exits 2 with the program's error on bad config, and on usage errors", async () => {
