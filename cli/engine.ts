@@ -38,6 +38,8 @@ export interface ResourceOptions {
     /** URNs of explicit and implied dependencies. */
     dependsOn: string[];
     ignoreChanges: string[];
+    /** Input property → URNs of the resources its value came from. */
+    propertyDependencies: Record<string, string[]>;
 }
 
 export interface StackPlan {
@@ -255,6 +257,9 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
                 deleteBeforeReplace: !read && req.getDeletebeforereplace() === true,
                 dependsOn: req.getDependenciesList(),
                 ignoreChanges: read ? [] : req.getIgnorechangesList(),
+                propertyDependencies: read
+                    ? {}
+                    : Object.fromEntries(req.getPropertydependenciesMap().toArray().map(([key, deps]: [string, any]) => [key, deps[0] ?? []])),
             },
         });
     };

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 /**
  * `ha-platform`: the offline engine's command line.
- *   ha-platform plan     run every stack of this project offline and print its plan
- * Exit codes: 0 success; 2 usage, config or program error.
+ *   ha-platform plan     run every stack of this project offline, print its plan and the ha-guard report
+ * Exit codes: 0 no mandatory violation; 1 mandatory violations; 2 usage, config or program error.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
+import { policies } from "../policies/pack";
+import { analyzeInProcess, PackConfig } from "./analyze";
 import { ProgramError, runProject } from "./engine";
+import { formatPolicyReport, mandatoryViolations } from "./report";
 import { formatStackSummary } from "./summary";
 
 function collect(value: string, previous: string[]): string[] {
@@ -26,15 +30,31 @@ export function parseConfigOverrides(pairs: string[]): Record<string, string> {
 
 class UsageError extends Error {}
 
-async function plan(options: { project: string; stack: string[]; config: string[] }): Promise<number> {
+/** A `--policy-pack-config` style JSON file. */
+export function readPackConfig(file: string | undefined): PackConfig {
+    if (!file) return {};
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new UsageError(`--policy-config ${file}: ${(err as Error).message}`);
+    }
+}
+
+async function plan(options: { project: string; stack: string[]; config: string[]; policyConfig?: string }): Promise<number> {
+    const packConfig = readPackConfig(options.policyConfig);
     const plans = await runProject({
         projectDir: options.project,
         stacks: options.stack.length ? options.stack : undefined,
         config: parseConfigOverrides(options.config),
         onStack: (stack) => process.stderr.write(`running stack ${stack} offline...\n`),
     });
-    for (const p of plans) process.stdout.write(formatStackSummary(p) + "\n");
-    return 0;
+    let mandatory = 0;
+    for (const p of plans) {
+        const diagnostics = await analyzeInProcess(p, policies, packConfig);
+        mandatory += mandatoryViolations(diagnostics).length;
+        process.stdout.write(formatStackSummary(p) + "\n" + formatPolicyReport(p, diagnostics) + "\n");
+    }
+    return mandatory > 0 ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -49,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
         .option("--project <dir>", "Pulumi project directory", path.resolve(__dirname, ".."))
         .option("--stack <name>", "stack to run (repeatable; default every Pulumi.<stack>.yaml)", collect, [])
         .option("--config <key=value>", "config override (repeatable)", collect, [])
+        .option("--policy-config <file>", "ha-guard config, as for pulumi preview --policy-pack-config")
         .action(async (options) => {
             status = await plan(options);
         });

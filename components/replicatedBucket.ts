@@ -15,6 +15,12 @@ interface ReplicatedBucketCommonArgs {
 
 export interface SourceBucketArgs extends ReplicatedBucketCommonArgs {
     mode: "source";
+    /**
+     * Who configures this bucket's replication (the replica side owns it), recorded in the
+     * `ha:replicated-by` tag so readers and policies of this stack know it is replicated.
+     * Default `ReplicatedBucket replica`.
+     */
+    replicatedBy?: string;
 }
 
 /** The replica side owns the replication: the DR stack creates it after the source exists (no stack cycle). */
@@ -56,7 +62,8 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
         const stateful = { parent: this, protect };
 
         const kmsKeyArn = args.kmsKeyArn ? pulumi.output(args.kmsKeyArn) : encryptionKey(`${name}-key`, `${name}: S3 objects`, stateful).arn;
-        const bucket = new aws.s3.Bucket(name, { forceDestroy: !protect }, stateful);
+        const tags = args.mode === "source" ? { "ha:replicated-by": args.replicatedBy ?? "ReplicatedBucket replica" } : undefined;
+        const bucket = new aws.s3.Bucket(name, { forceDestroy: !protect, tags }, stateful);
         // Replication needs versioning on both buckets before the rule exists.
         const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
         new aws.s3.BucketServerSideEncryptionConfiguration(

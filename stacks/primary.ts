@@ -54,7 +54,12 @@ export function primaryStack(cfg: StackConfig) {
         }),
     });
 
-    const bucket = new ReplicatedBucket("assets", { mode: "source", noncurrentVersionDays: cfg.storage.noncurrentVersionDays, protect });
+    const bucket = new ReplicatedBucket("assets", {
+        mode: "source",
+        replicatedBy: `DR stack in ${peerRegion}`,
+        noncurrentVersionDays: cfg.storage.noncurrentVersionDays,
+        protect,
+    });
     const table = new GlobalTable("records", {
         mode: "primary",
         hashKey: cfg.table.hashKey,

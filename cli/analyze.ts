@@ -1,0 +1,151 @@
+/**
+ * Evaluates a CrossGuard pack's policies over a captured plan in this process, the way the policy
+ * analyzer server does: per-resource validation over each resource's inputs, then stack validation over
+ * all resources' state, values wrapped in CrossGuard's unknown-checking proxy, pack config resolved per
+ * policy, and "can't run during preview" reported as advisory. Fast, so unit tests use it.
+ */
+import { EnforcementLevel, PolicyPackArgs, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
+import { CapturedResource, StackPlan } from "./engine";
+
+type Policy = PolicyPackArgs["policies"][number];
+
+export interface Diagnostic {
+    policy: string;
+    enforcementLevel: EnforcementLevel;
+    message: string;
+    /** The resource the violation is about, when there is one. */
+    urn?: string;
+    description: string;
+    remediation?: string;
+}
+
+/** `pulumi preview --policy-pack-config` format: `{ "all": level, "<policy>": level | { enforcementLevel?, ...config } }`. */
+export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+export interface ResolvedPolicy {
+    policy: Policy;
+    enforcementLevel: EnforcementLevel;
+    config: Record<string, unknown>;
+}
+
+/** Each policy's effective enforcement level and config: policy entry > "all" > the policy's default. */
+export function resolvePolicies(policies: Policy[], packConfig: PackConfig = {}): ResolvedPolicy[] {
+    const all = packConfig.all;
+    const allLevel = typeof all === "string" ? all : all?.enforcementLevel;
+    return policies.map((policy) => {
+        const entry = packConfig[policy.name];
+        const { enforcementLevel: entryLevel, ...config } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
+        return { policy, enforcementLevel: entryLevel ?? allLevel ?? policy.enforcementLevel ?? "advisory", config };
+    });
+}
+
+class NotApplicable extends Error {}
+
+function options(r: CapturedResource) {
+    return {
+        protect: r.options.protect,
+        ignoreChanges: r.options.ignoreChanges,
+        deleteBeforeReplace: r.options.deleteBeforeReplace,
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+        parent: r.parent,
+    };
+}
+
+/** Runs every policy over the plan; returns the diagnostics CrossGuard would report. */
+export async function analyzeInProcess(plan: Pick<StackPlan, "resources">, policies: Policy[], packConfig: PackConfig = {}): Promise<Diagnostic[]> {
+    const diagnostics: Diagnostic[] = [];
+    const resolved = resolvePolicies(policies, packConfig).filter((p) => p.enforcementLevel !== "disabled");
+    const run = async (p: ResolvedPolicy, validate: () => unknown) => {
+        const during = diagnostics.length;
+        try {
+            await validate();
+        } catch (err) {
+            if (err instanceof UnknownValueError) {
+                diagnostics.push({
+                    policy: p.policy.name,
+                    enforcementLevel: "advisory",
+                    message: `can't run policy '${p.policy.name}' during preview: ${(err as Error).message}`,
+                    description: p.policy.description,
+                    remediation: p.policy.remediationSteps,
+                });
+            } else if (!(err instanceof NotApplicable)) {
+                diagnostics.splice(during);
+                throw new Error(`policy ${p.policy.name} failed: ${(err as Error).message}`);
+            }
+        }
+    };
+    const reporter = (p: ResolvedPolicy, defaultUrn?: string) => (message: string, urn?: string) =>
+        diagnostics.push({
+            policy: p.policy.name,
+            enforcementLevel: p.enforcementLevel === "remediate" ? "mandatory" : p.enforcementLevel,
+            message,
+            urn: urn ?? defaultUrn,
+            description: p.policy.description,
+            remediation: p.policy.remediationSteps,
+        });
+    const notApplicable = (reason?: string): never => {
+        throw new NotApplicable(reason);
+    };
+
+    for (const r of plan.resources) {
+        for (const p of resolved) {
+            const validations = (p.policy as ResourceValidationPolicy).validateResource;
+            if (!validations) continue;
+            for (const validate of [validations].flat()) {
+                await run(p, () =>
+                    validate(
+                        {
+                            type: r.type,
+                            props: unknownCheckingProxy(r.inputs),
+                            urn: r.urn,
+                            name: r.name,
+                            opts: options(r),
+                            stackTags: new Map(),
+                            isType: () => false,
+                            asType: () => undefined,
+                            getConfig: <T>() => p.config as T,
+                            notApplicable,
+                        },
+                        reporter(p, r.urn),
+                    ),
+                );
+            }
+        }
+    }
+
+    const byUrn = new Map<string, any>();
+    const stackResources = plan.resources.map((r) => {
+        const resource = {
+            type: r.type,
+            props: unknownCheckingProxy(r.outputs),
+            urn: r.urn,
+            name: r.name,
+            opts: options(r),
+            dependencies: [] as unknown[],
+            propertyDependencies: {} as Record<string, unknown[]>,
+            parent: undefined as unknown,
+            isType: () => false,
+            asType: () => undefined,
+        };
+        byUrn.set(r.urn, resource);
+        return resource;
+    });
+    plan.resources.forEach((r, i) => {
+        const resource = stackResources[i];
+        resource.parent = r.parent ? byUrn.get(r.parent) : undefined;
+        resource.dependencies = r.options.dependsOn.map((u) => byUrn.get(u)).filter(Boolean);
+        for (const [key, urns] of Object.entries(r.options.propertyDependencies)) {
+            resource.propertyDependencies[key] = urns.map((u) => byUrn.get(u)).filter(Boolean);
+        }
+    });
+    for (const p of resolved) {
+        const validateStack = (p.policy as StackValidationPolicy).validateStack;
+        if (!validateStack) continue;
+        await run(p, () =>
+            validateStack({ resources: stackResources as any, stackTags: new Map(), getConfig: <T>() => p.config as T, notApplicable }, reporter(p)),
+        );
+    }
+    return diagnostics;
+}

@@ -1,0 +1,125 @@
+/** Health-check family (mandatory): unhealthy capacity is detected and taken out of service automatically. */
+import { Finding, param, ResourceRule, RuleResource, StackRule } from "./rule";
+
+export const targetGroupHealthCheck: ResourceRule<{ maxIntervalSeconds: number; maxHealthyThreshold: number; maxUnhealthyThreshold: number }> = {
+    kind: "resource",
+    id: "ha-target-group-health-check",
+    family: "health-checks",
+    description: "Target groups have an enabled health check whose interval and thresholds detect failure quickly.",
+    remediation: "Set healthCheck { enabled: true, path (HTTP/HTTPS), interval <= maxIntervalSeconds, healthyThreshold and unhealthyThreshold within bounds }.",
+    enforcementLevel: "mandatory",
+    config: {
+        maxIntervalSeconds: param("integer", 30, "Longest allowed interval between checks.", { minimum: 5 }),
+        maxHealthyThreshold: param("integer", 5, "Most successes a recovered target may wait for.", { minimum: 2 }),
+        maxUnhealthyThreshold: param("integer", 5, "Most failures before a target is taken out.", { minimum: 2 }),
+    },
+    types: ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"],
+    check: ({ props }, config) => {
+        // Lambda targets are invoked per request; their health is the function's.
+        if (props.targetType === "lambda") return [];
+        const hc = props.healthCheck;
+        if (!hc || hc.enabled === false) return ["health check is disabled or missing"];
+        const messages: string[] = [];
+        // AWS defaults: 30 s interval, 5 healthy, 2 unhealthy.
+        const interval = hc.interval ?? 30;
+        if (interval > config.maxIntervalSeconds) messages.push(`health-check interval ${interval}s exceeds ${config.maxIntervalSeconds}s`);
+        if ((hc.healthyThreshold ?? 5) > config.maxHealthyThreshold) messages.push(`healthyThreshold ${hc.healthyThreshold ?? 5} exceeds ${config.maxHealthyThreshold}`);
+        if ((hc.unhealthyThreshold ?? 2) > config.maxUnhealthyThreshold) messages.push(`unhealthyThreshold ${hc.unhealthyThreshold} exceeds ${config.maxUnhealthyThreshold}`);
+        const protocol = hc.protocol ?? props.protocol ?? "HTTP";
+        if (/^HTTPS?$/.test(protocol) && !hc.path) messages.push("HTTP health check has no path: it only proves the port is open");
+        return messages;
+    },
+};
+
+export const autoScalingGroupElbHealth: ResourceRule<{ maxGracePeriodSeconds: number }> = {
+    kind: "resource",
+    id: "ha-asg-elb-health-check",
+    family: "health-checks",
+    description: "Auto Scaling groups behind load balancers replace instances that fail the load balancer's health check.",
+    remediation: "Set healthCheckType: \"ELB\" and a healthCheckGracePeriod long enough for the application to start (at most maxGracePeriodSeconds).",
+    enforcementLevel: "mandatory",
+    config: { maxGracePeriodSeconds: param("integer", 900, "Longest allowed grace period.", { minimum: 1 }) },
+    types: ["aws:autoscaling/group:Group"],
+    check: ({ props }, { maxGracePeriodSeconds }) => {
+        const attached = [props.targetGroupArns, props.loadBalancers, props.trafficSources].some((list) => Array.isArray(list) && list.length > 0);
+        if (!attached) return [];
+        const messages: string[] = [];
+        if (props.healthCheckType !== "ELB") messages.push(`healthCheckType is ${props.healthCheckType ?? "EC2"}: instances failing the load balancer's check are never replaced`);
+        const grace = props.healthCheckGracePeriod ?? 300;
+        if (grace <= 0 || grace > maxGracePeriodSeconds) messages.push(`healthCheckGracePeriod ${grace}s must be between 1 and ${maxGracePeriodSeconds}`);
+        return messages;
+    },
+};
+
+export const ecsServiceHealth: ResourceRule = {
+    kind: "resource",
+    id: "ha-ecs-service-health",
+    family: "health-checks",
+    description: "ECS services roll back failed deployments (circuit breaker) and, behind a load balancer, have a health-check grace period.",
+    remediation: "Set deploymentCircuitBreaker { enable: true, rollback: true } and healthCheckGracePeriodSeconds when loadBalancers are attached.",
+    enforcementLevel: "mandatory",
+    config: {},
+    types: ["aws:ecs/service:Service"],
+    check: ({ props }) => {
+        const messages: string[] = [];
+        const controller = props.deploymentController?.type ?? "ECS";
+        if (controller === "ECS" && !(props.deploymentCircuitBreaker?.enable === true && props.deploymentCircuitBreaker?.rollback === true)) {
+            messages.push("deploymentCircuitBreaker with rollback is not enabled: a bad deployment keeps replacing healthy tasks");
+        }
+        if (Array.isArray(props.loadBalancers) && props.loadBalancers.length > 0 && !(props.healthCheckGracePeriodSeconds > 0)) {
+            messages.push("no healthCheckGracePeriodSeconds: new tasks can be killed before they start");
+        }
+        return messages;
+    },
+};
+
+export const primaryRecordHealthCheck: ResourceRule = {
+    kind: "resource",
+    id: "ha-route53-failover-health-check",
+    family: "health-checks",
+    description: "Route 53 PRIMARY failover records carry a health check.",
+    remediation: "Create an aws.route53.HealthCheck on the primary endpoint and set healthCheckId on the PRIMARY record.",
+    enforcementLevel: "mandatory",
+    config: {},
+    types: ["aws:route53/record:Record"],
+    check: ({ props }) => {
+        const primary = (props.failoverRoutingPolicies ?? []).some((p: { type: string }) => p.type === "PRIMARY");
+        return primary && !props.healthCheckId ? ["PRIMARY failover record without healthCheckId: Route 53 never fails over"] : [];
+    },
+};
+
+/** Target-group ARNs a listener or listener rule forwards to. */
+function forwardTargets(actions: any[] | undefined): unknown[] {
+    return (actions ?? []).flatMap((a) =>
+        a.type === "forward" ? [a.targetGroupArn, ...(a.forward?.targetGroups ?? []).map((t: { arn: string }) => t.arn)].filter((x) => x !== undefined) : [],
+    );
+}
+
+function healthChecked(tg: RuleResource): boolean {
+    return tg.props.targetType === "lambda" || (tg.props.healthCheck !== undefined && tg.props.healthCheck.enabled !== false);
+}
+
+export const listenerTargets: StackRule = {
+    kind: "stack",
+    id: "ha-listener-health-checked-targets",
+    family: "health-checks",
+    description: "Every load-balancer listener (and listener rule) forwards only to health-checked target groups of this stack.",
+    remediation: "Forward to an aws.lb.TargetGroup with an enabled health check, or redirect / answer fixed responses.",
+    enforcementLevel: "mandatory",
+    config: {},
+    check: (resources) => {
+        const groups = resources.filter((r) => r.type === "aws:lb/targetGroup:TargetGroup" || r.type === "aws:alb/targetGroup:TargetGroup");
+        const findings: Finding[] = [];
+        for (const listener of resources.filter((r) => /^aws:(lb|alb)\/listener(Rule)?:Listener(Rule)?$/.test(r.type))) {
+            const actions = listener.type.endsWith("Rule") ? listener.props.actions : listener.props.defaultActions;
+            for (const arn of forwardTargets(actions)) {
+                const group = groups.find((g) => g.props.arn === arn);
+                if (!group) findings.push({ urn: listener.urn, message: `forwards to ${String(arn)}, a target group this stack does not define: its health check cannot be verified` });
+                else if (!healthChecked(group)) findings.push({ urn: listener.urn, message: `forwards to ${group.name}, whose health check is disabled` });
+            }
+        }
+        return findings;
+    },
+};
+
+export const healthCheckRules = [targetGroupHealthCheck, autoScalingGroupElbHealth, ecsServiceHealth, primaryRecordHealthCheck, listenerTargets];

@@ -1,0 +1,182 @@
+/** Multi-AZ family (mandatory): nothing that serves traffic or holds state lives in a single AZ. */
+import { Finding, param, ResourceRule, RuleResource, StackRule } from "./rule";
+
+const minAzs = param("integer", 3, "Minimum number of Availability Zones (distinct subnets) to span.", { minimum: 2 });
+const minInstances = param("integer", 2, "Minimum instances, tasks or nodes, so one can fail.", { minimum: 2 });
+
+/** Number of entries of a list input, 0 when absent. */
+function size(list: unknown): number {
+    return Array.isArray(list) ? list.length : 0;
+}
+
+export const vpcMultiAz: ResourceRule<{ minAzs: number }> = {
+    kind: "resource",
+    id: "ha-vpc-multi-az",
+    family: "multi-az",
+    description: "VPCs span at least minAzs Availability Zones with a NAT gateway in each.",
+    remediation: "Set numberOfAvailabilityZones (or availabilityZoneNames) to at least minAzs and natGateways.strategy to OnePerAz.",
+    enforcementLevel: "mandatory",
+    config: { minAzs },
+    types: ["awsx:ec2:Vpc"],
+    check: ({ props }, { minAzs }) => {
+        const messages: string[] = [];
+        const azs = props.availabilityZoneNames !== undefined ? size(props.availabilityZoneNames) : (props.numberOfAvailabilityZones ?? 3);
+        if (azs < minAzs) messages.push(`VPC spans ${azs} AZs; at least ${minAzs} are required`);
+        // awsx's default NAT strategy is a single gateway: one AZ's failure cuts the others' egress.
+        const strategy = props.natGateways?.strategy ?? "Single";
+        if (strategy !== "OnePerAz") messages.push(`natGateways.strategy is ${strategy}; OnePerAz keeps egress alive when an AZ fails`);
+        return messages;
+    },
+};
+
+/** Plain aws.ec2.Vpc: its AZs are those of the subnets and NAT gateways that reference it. */
+export const vpcSubnetsMultiAz: StackRule<{ minAzs: number }> = {
+    kind: "stack",
+    id: "ha-vpc-subnets-multi-az",
+    family: "multi-az",
+    description: "A VPC built from aws.ec2 resources has subnets in at least minAzs AZs and a NAT gateway per AZ with private subnets.",
+    remediation: "Create a subnet per AZ (availabilityZone set) for at least minAzs AZs, and one NAT gateway in each AZ's public subnet.",
+    enforcementLevel: "mandatory",
+    config: { minAzs },
+    check: (resources, { minAzs }) => {
+        const findings: Finding[] = [];
+        const subnets = resources.filter((r) => r.type === "aws:ec2/subnet:Subnet");
+        const nats = resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway");
+        for (const vpc of resources.filter((r) => r.type === "aws:ec2/vpc:Vpc")) {
+            const azOfSubnet = new Map(subnets.filter((s) => s.props.vpcId === vpc.props.id).map((s) => [s.props.id, s.props.availabilityZone]));
+            const azs = new Set(azOfSubnet.values());
+            if (azs.size < minAzs) findings.push({ urn: vpc.urn, message: `VPC has subnets in ${azs.size} AZs; at least ${minAzs} are required` });
+            const natAzs = new Set(nats.filter((n) => azOfSubnet.has(n.props.subnetId)).map((n) => azOfSubnet.get(n.props.subnetId)));
+            if (natAzs.size > 0 && natAzs.size < azs.size) {
+                findings.push({ urn: vpc.urn, message: `NAT gateways in ${natAzs.size} of ${azs.size} AZs; each AZ needs its own` });
+            }
+        }
+        return findings;
+    },
+};
+
+export const autoScalingGroupMultiAz: ResourceRule<{ minAzs: number; minInstances: number }> = {
+    kind: "resource",
+    id: "ha-asg-multi-az",
+    family: "multi-az",
+    description: "Auto Scaling groups span at least minAzs subnets/AZs with at least minInstances instances.",
+    remediation: "Give vpcZoneIdentifiers one subnet per AZ (at least minAzs) and set minSize to at least minInstances.",
+    enforcementLevel: "mandatory",
+    config: { minAzs, minInstances },
+    types: ["aws:autoscaling/group:Group"],
+    check: ({ props }, { minAzs, minInstances }) => {
+        const messages: string[] = [];
+        const spread = Math.max(size(props.vpcZoneIdentifiers), size(props.availabilityZones));
+        if (spread < minAzs) messages.push(`group spans ${spread} subnets/AZs; at least ${minAzs} are required`);
+        if ((props.minSize ?? 0) < minInstances) messages.push(`minSize is ${props.minSize ?? 0}; at least ${minInstances} instances are required`);
+        return messages;
+    },
+};
+
+export const loadBalancerMultiAz: ResourceRule<{ minAzs: number }> = {
+    kind: "resource",
+    id: "ha-lb-multi-az",
+    family: "multi-az",
+    description: "Load balancers span at least minAzs subnets/AZs.",
+    remediation: "Attach one subnet per AZ (at least minAzs) through subnets or subnetMappings.",
+    enforcementLevel: "mandatory",
+    config: { minAzs },
+    types: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
+    check: ({ props }, { minAzs }) => {
+        const spread = Math.max(size(props.subnets), size(props.subnetMappings));
+        return spread < minAzs ? [`load balancer spans ${spread} subnets; at least ${minAzs} are required`] : [];
+    },
+};
+
+export const ecsServiceMultiAz: ResourceRule<{ minAzs: number; minInstances: number }> = {
+    kind: "resource",
+    id: "ha-ecs-service-multi-az",
+    family: "multi-az",
+    description: "ECS services run at least minInstances tasks across at least minAzs subnets.",
+    remediation: "Set desiredCount to at least minInstances and networkConfiguration.subnets to one subnet per AZ.",
+    enforcementLevel: "mandatory",
+    config: { minAzs, minInstances },
+    types: ["aws:ecs/service:Service"],
+    check: ({ props }, { minAzs, minInstances }) => {
+        const messages: string[] = [];
+        if (props.schedulingStrategy !== "DAEMON" && (props.desiredCount ?? 0) < minInstances) {
+            messages.push(`desiredCount is ${props.desiredCount ?? 0}; at least ${minInstances} tasks are required`);
+        }
+        if (props.networkConfiguration && size(props.networkConfiguration.subnets) < minAzs) {
+            messages.push(`tasks span ${size(props.networkConfiguration.subnets)} subnets; at least ${minAzs} are required`);
+        }
+        return messages;
+    },
+};
+
+export const cacheMultiAz: ResourceRule<{ minInstances: number }> = {
+    kind: "resource",
+    id: "ha-elasticache-multi-az",
+    family: "multi-az",
+    description: "ElastiCache replication groups have at least minInstances nodes per shard, automatic failover and Multi-AZ; single-node clusters are refused.",
+    remediation: "Use a replication group with numCacheClusters (or replicasPerNodeGroup + 1) >= minInstances, automaticFailoverEnabled and multiAzEnabled.",
+    enforcementLevel: "mandatory",
+    config: { minInstances },
+    types: ["aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/cluster:Cluster"],
+    check: ({ type, props }, { minInstances }) => {
+        if (type === "aws:elasticache/cluster:Cluster") {
+            // A member of a replication group is checked through its group.
+            if (props.replicationGroupId) return [];
+            return props.engine === "memcached" && (props.numCacheNodes ?? 1) >= minInstances && props.azMode === "cross-az"
+                ? []
+                : ["standalone cache cluster: no replica to fail over to; use a Multi-AZ replication group"];
+        }
+        const messages: string[] = [];
+        const perShard = props.numCacheClusters ?? (props.replicasPerNodeGroup !== undefined ? props.replicasPerNodeGroup + 1 : 1);
+        if (perShard < minInstances) messages.push(`${perShard} node(s) per shard; at least ${minInstances} are required`);
+        if (props.automaticFailoverEnabled !== true) messages.push("automaticFailoverEnabled is off");
+        if (props.multiAzEnabled !== true) messages.push("multiAzEnabled is off");
+        return messages;
+    },
+};
+
+export const rdsInstanceMultiAz: ResourceRule = {
+    kind: "resource",
+    id: "ha-rds-multi-az",
+    family: "multi-az",
+    description: "RDS DB instances are Multi-AZ.",
+    remediation: "Set multiAz: true (a synchronous standby in another AZ with automatic failover).",
+    enforcementLevel: "mandatory",
+    config: {},
+    types: ["aws:rds/instance:Instance"],
+    // Read replicas follow their source's deployment.
+    check: ({ props }) => (props.replicateSourceDb || props.multiAz === true ? [] : ["multiAz is off: the instance lives in a single AZ"]),
+};
+
+function clusterKeys(cluster: RuleResource): unknown[] {
+    return [cluster.props.id, cluster.props.clusterIdentifier].filter((v) => v !== undefined);
+}
+
+export const auroraInstances: StackRule<{ minInstances: number }> = {
+    kind: "stack",
+    id: "ha-aurora-instances",
+    family: "multi-az",
+    description: "Aurora clusters have at least minInstances instances in distinct AZs, so a reader can be promoted.",
+    remediation: "Add aws.rds.ClusterInstance resources (at least minInstances) with different availabilityZone values.",
+    enforcementLevel: "mandatory",
+    config: { minInstances },
+    check: (resources, { minInstances }) => {
+        const instances = resources.filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance");
+        const findings: Finding[] = [];
+        for (const cluster of resources.filter((r) => r.type === "aws:rds/cluster:Cluster" && r.props.engineMode !== "serverless")) {
+            const keys = clusterKeys(cluster);
+            const own = instances.filter((i) => keys.includes(i.props.clusterIdentifier) || (i.propertyDependencies?.clusterIdentifier ?? []).some((d) => d.urn === cluster.urn));
+            if (own.length < minInstances) {
+                findings.push({ urn: cluster.urn, message: `cluster has ${own.length} instance(s); at least ${minInstances} are required` });
+                continue;
+            }
+            const azs = own.map((i) => i.props.availabilityZone).filter((az) => az !== undefined);
+            if (azs.length === own.length && new Set(azs).size < Math.min(minInstances, own.length)) {
+                findings.push({ urn: cluster.urn, message: `instances are pinned to ${new Set(azs).size} AZ(s); spread them over distinct AZs` });
+            }
+        }
+        return findings;
+    },
+};
+
+export const multiAzRules = [vpcMultiAz, vpcSubnetsMultiAz, autoScalingGroupMultiAz, loadBalancerMultiAz, ecsServiceMultiAz, cacheMultiAz, rdsInstanceMultiAz, auroraInstances];

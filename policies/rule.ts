@@ -1,0 +1,271 @@
+/**
+ * The rule model of ha-guard (in the style of cdk-nag): each rule is a small pure check with a stable id,
+ * a one-line description, remediation text, a default enforcement level and its own config with defaults.
+ * `toPolicy` turns a rule into a CrossGuard policy and adds what every rule needs the same way:
+ * config defaults, exemptions, and the handling of values unknown at preview.
+ */
+import { EnforcementLevel, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { UnknownValueError } from "@pulumi/policy";
+
+export type Family = "multi-az" | "health-checks" | "throttling" | "resilience";
+
+/** What a check sees of a resource: the same shape at resource and at stack validation. */
+export interface RuleResource {
+    type: string;
+    urn: string;
+    name: string;
+    props: Record<string, any>;
+    opts: { protect: boolean };
+    /** Stack validation only: input property → the resources its value came from. */
+    propertyDependencies?: Record<string, RuleResource[]>;
+}
+
+/** A JSON-schema property with its default, as CrossGuard's `configSchema` takes it. */
+export interface ConfigProperty {
+    type: "number" | "integer" | "string" | "boolean" | "array" | "object";
+    description: string;
+    default: unknown;
+    minimum?: number;
+    items?: object;
+    enum?: unknown[];
+}
+
+interface RuleBase<C> {
+    /** Stable id, used in pack config, exemptions and reports. */
+    id: string;
+    family: Family;
+    description: string;
+    remediation: string;
+    enforcementLevel: EnforcementLevel;
+    config: { [K in keyof C]: ConfigProperty };
+}
+
+/** Checks one resource of the given types; returns the violation messages (none = compliant). */
+export interface ResourceRule<C = {}> extends RuleBase<C> {
+    kind: "resource";
+    types: string[];
+    check(resource: RuleResource, config: C): string[];
+}
+
+export interface Finding {
+    urn: string;
+    message: string;
+}
+
+/** Checks relations across the stack's resources (listener → target group, stage → throttling...). */
+export interface StackRule<C = {}> extends RuleBase<C> {
+    kind: "stack";
+    check(resources: RuleResource[], config: C): Finding[];
+}
+
+export type Rule = ResourceRule<any> | StackRule<any>;
+
+/** Builds rule config properties with less ceremony. */
+export function param(type: ConfigProperty["type"], defaultValue: unknown, description: string, extra: Partial<ConfigProperty> = {}): ConfigProperty {
+    return { type, default: defaultValue, description, ...extra };
+}
+
+// ---- exemptions -------------------------------------------------------------------------------
+
+/** An exemption from one policy, in that policy's config: `{"<policy id>": {"exemptions": [...]}}`. */
+export interface Exemption {
+    /** Glob (`*` wildcard) over the resource's URN or name. */
+    resource?: string;
+    /** Tags the resource must carry (all of them). */
+    tags?: Record<string, string>;
+    /** Why the rule does not apply: mandatory. */
+    reason: string;
+    /** Last day the exemption holds, `YYYY-MM-DD`: mandatory. After it, the exemption is itself a violation. */
+    expires: string;
+}
+
+export const exemptionsProperty: ConfigProperty = {
+    type: "array",
+    default: [],
+    description: "Resources exempted from this policy: {resource (URN or name glob) and/or tags, reason, expires YYYY-MM-DD}.",
+    items: {
+        type: "object",
+        required: ["reason", "expires"],
+        additionalProperties: false,
+        properties: {
+            resource: { type: "string" },
+            tags: { type: "object", additionalProperties: { type: "string" } },
+            reason: { type: "string", minLength: 1 },
+            expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
+        },
+    },
+};
+
+/** An exemption applied during this run, for the exemption report. */
+export interface AppliedExemption {
+    policy: string;
+    urn: string;
+    reason: string;
+    expires: string;
+    suppressed: string;
+}
+
+/**
+ * Exemptions applied since the last stack validation. Policies of one pack share a process, so the
+ * exemption report (the pack's last policy) reads what the others recorded.
+ */
+export const exemptionLedger: AppliedExemption[] = [];
+
+/** `*`-wildcard match over the whole value. */
+export function globMatch(glob: string, value: string): boolean {
+    return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
+}
+
+/**
+ * True when `from`'s input `property` came from resource `to` — through the engine's property
+ * dependencies, known even at preview — or its value equals one of `values` (ids, names, ARNs of `to`).
+ */
+export function refersTo(from: RuleResource, property: string, to: RuleResource, values: unknown[]): boolean {
+    if ((from.propertyDependencies?.[property] ?? []).some((d) => d.urn === to.urn)) return true;
+    const value = from.props[property];
+    return value !== undefined && values.filter((v) => v !== undefined).includes(value);
+}
+
+/** Problems with an exemption's own fields, or undefined when it is well-formed. */
+export function exemptionProblem(e: Partial<Exemption>, today: string): string | undefined {
+    if (!e.reason || !e.reason.trim()) return "has no reason";
+    if (!e.expires || !/^\d{4}-\d{2}-\d{2}$/.test(e.expires)) return "has no expiry date (expires: YYYY-MM-DD)";
+    if (!e.resource && !e.tags) return "names no resource pattern or tags";
+    if (e.expires < today) return `expired on ${e.expires}`;
+    return undefined;
+}
+
+function matches(e: Exemption, resource: Pick<RuleResource, "urn" | "name" | "props">): boolean {
+    if (e.resource && !globMatch(e.resource, resource.urn) && !globMatch(e.resource, resource.name)) return false;
+    if (e.tags) {
+        const tags = resource.props.tags ?? {};
+        if (!Object.entries(e.tags).every(([k, v]) => tags[k] === v)) return false;
+    }
+    return true;
+}
+
+export function today(): string {
+    return new Date().toISOString().slice(0, 10);
+}
+
+// ---- policy construction ----------------------------------------------------------------------
+
+type Validated = ResourceValidationPolicy & StackValidationPolicy;
+
+function withDefaults<C>(rule: RuleBase<C>, config: Record<string, unknown>): C & { exemptions: Exemption[] } {
+    const result: Record<string, unknown> = { exemptions: [] };
+    for (const [key, property] of Object.entries(rule.config as Record<string, ConfigProperty>)) result[key] = property.default;
+    return { ...result, ...config } as C & { exemptions: Exemption[] };
+}
+
+/**
+ * Reports findings unless a valid exemption covers the resource; invalid or expired exemptions are
+ * reported themselves (once per stack validation).
+ */
+function reporter(policy: string, exemptions: Exemption[], report: ReportViolation) {
+    const valid = exemptions.filter((e) => exemptionProblem(e, today()) === undefined);
+    return (resource: Pick<RuleResource, "urn" | "name" | "props">, message: string) => {
+        const exemption = valid.find((e) => matches(e, resource));
+        if (exemption) {
+            exemptionLedger.push({ policy, urn: resource.urn, reason: exemption.reason, expires: exemption.expires, suppressed: message });
+        } else {
+            report(message, resource.urn);
+        }
+    };
+}
+
+function reportInvalidExemptions(exemptions: Exemption[], report: ReportViolation): void {
+    exemptions.forEach((e, i) => {
+        const problem = exemptionProblem(e, today());
+        if (problem) report(`exemption #${i + 1} (${e.resource ?? JSON.stringify(e.tags)}) ${problem}: renew it with a reason and a new date, or fix the resource`);
+    });
+}
+
+/** The stack resource as a check sees it. */
+function ruleResource(r: StackValidationArgs["resources"][number]): RuleResource {
+    return {
+        type: r.type,
+        urn: r.urn,
+        name: r.name,
+        props: r.props,
+        opts: r.opts,
+        propertyDependencies: r.propertyDependencies as unknown as Record<string, RuleResource[]>,
+    };
+}
+
+/**
+ * A rule as a CrossGuard policy.
+ *
+ * Unknown values: a resource check that meets a value unknown at preview rethrows CrossGuard's
+ * UnknownValueError, which CrossGuard reports as "can't run policy during preview"; the resource is
+ * remembered and checked again at stack validation, where (after `pulumi up` has created it) the value is
+ * known — so a mandatory rule never passes silently.
+ */
+export function toPolicy(rule: Rule): Validated {
+    const deferred = new Set<string>();
+    const base = {
+        name: rule.id,
+        description: rule.description,
+        enforcementLevel: rule.enforcementLevel,
+        remediationSteps: rule.remediation,
+        configSchema: {
+            properties: {
+                ...(rule.config as Record<string, ConfigProperty>),
+                exemptions: exemptionsProperty,
+            } as Record<string, any>,
+        },
+    };
+    if (rule.kind === "resource") {
+        return {
+            ...base,
+            validateResource: (args, report) => {
+                if (!rule.types.includes(args.type)) return;
+                const config = withDefaults(rule, args.getConfig());
+                const violation = reporter(rule.id, config.exemptions, report);
+                const resource = { type: args.type, urn: args.urn, name: args.name, props: args.props, opts: args.opts };
+                try {
+                    for (const message of rule.check(resource, config)) violation(resource, message);
+                } catch (err) {
+                    if (err instanceof UnknownValueError) deferred.add(args.urn);
+                    throw err;
+                }
+            },
+            validateStack: (args, report) => {
+                const config = withDefaults(rule, args.getConfig());
+                reportInvalidExemptions(config.exemptions, report);
+                const violation = reporter(rule.id, config.exemptions, report);
+                const recheck = args.resources.filter((r) => deferred.has(r.urn));
+                deferred.clear();
+                for (const r of recheck.map(ruleResource)) {
+                    for (const message of rule.check(r, config)) violation(r, message);
+                }
+            },
+        };
+    }
+    return {
+        ...base,
+        validateStack: (args, report) => {
+            const config = withDefaults(rule, args.getConfig());
+            reportInvalidExemptions(config.exemptions, report);
+            const violation = reporter(rule.id, config.exemptions, report);
+            const resources = args.resources.map(ruleResource);
+            const byUrn = new Map(resources.map((r) => [r.urn, r]));
+            for (const finding of rule.check(resources, config)) {
+                violation(byUrn.get(finding.urn) ?? { urn: finding.urn, name: finding.urn, props: {} }, finding.message);
+            }
+        },
+    } as Validated;
+}
+
+/** The pack's last policy: lists every exemption applied in this run (advisory, informational). */
+export const exemptionReport: StackValidationPolicy = {
+    name: "ha-exemptions-applied",
+    description: "Lists every exemption that suppressed a violation, with its reason and expiry.",
+    enforcementLevel: "advisory",
+    remediationSteps: "None needed: review exemptions before they expire.",
+    validateStack: (_args, report) => {
+        for (const e of exemptionLedger.splice(0)) {
+            report(`exemption applied: ${e.policy} on ${e.urn} until ${e.expires} (${e.reason}); suppressed: ${e.suppressed}`, e.urn);
+        }
+    },
+};

@@ -1,0 +1,41 @@
+/** Builders for synthetic plans: the resources a policy case is about, shaped as the engine captures them. */
+import { CapturedResource } from "../../cli/engine";
+
+// CrossGuard's markers for values unknown at preview (internal to @pulumi/policy, stable wire values).
+export const unknown = require("@pulumi/policy/proxy") as { unknownStringValue: string; unknownNumberValue: string; unknownArrayValue: string; unknownObjectValue: string; unknownBooleanValue: string };
+
+export interface ResourceSpec {
+    type: string;
+    name?: string;
+    /** Inputs; also the state unless `state` is given. */
+    props: Record<string, any>;
+    /** State seen at stack validation, when it differs from the inputs (e.g. known after apply). */
+    state?: Record<string, any>;
+    protect?: boolean;
+    /** Input property → names of the resources (in the same case) its value came from. */
+    from?: Record<string, string[]>;
+}
+
+const urnOf = (spec: ResourceSpec, i: number) => `urn:pulumi:test::case::${spec.type}::${spec.name ?? `r${i}`}`;
+
+export function plan(specs: ResourceSpec[]): { resources: CapturedResource[] } {
+    const urnByName = new Map(specs.map((s, i) => [s.name ?? `r${i}`, urnOf(s, i)]));
+    return {
+        resources: specs.map((s, i) => ({
+            urn: urnOf(s, i),
+            type: s.type,
+            name: s.name ?? `r${i}`,
+            custom: true,
+            inputs: s.props,
+            outputs: s.state ?? s.props,
+            options: {
+                protect: s.protect ?? false,
+                retainOnDelete: false,
+                deleteBeforeReplace: false,
+                dependsOn: [],
+                ignoreChanges: [],
+                propertyDependencies: Object.fromEntries(Object.entries(s.from ?? {}).map(([k, names]) => [k, names.map((n) => urnByName.get(n)!)])),
+            },
+        })),
+    };
+}
