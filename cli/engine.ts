@@ -193,6 +193,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     const regionOf = (inputs: Record<string, any>, provider: string | undefined): string =>
         inputs.region ?? (provider ? providerRegions.get(provider.split("::").slice(0, -1).join("::")) : undefined) ?? stackRegion ?? "us-east-1";
 
+    skipSourcePositions();
     pulumi.runtime.setAllConfig(config, secretKeys);
     await pulumi.runtime.setMocks(
         {
@@ -279,6 +280,10 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     process.on("unhandledRejection", onRejection);
     let exports: Record<string, any> | undefined;
     let failure: unknown;
+    // The runtime stamps a stack trace on every internal promise for leak diagnostics; mapping those
+    // through source maps dominates an offline run. Program errors are reported by message only.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
         exports = await pulumi.runtime.runInPulumiStack(async () => {
             // As the Node.js language host does: a CommonJS module's exports, called first if a function.
@@ -293,6 +298,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
         // Let rejections derived from a failure (outputs of the stack, pending applies) reach the handler.
         await new Promise((resolve) => setTimeout(resolve, 10));
         process.off("unhandledRejection", onRejection);
+        Error.stackTraceLimit = stackTraceLimit;
     }
     if (failure !== undefined || asyncErrors.length > 0) {
         throw new ProgramError(stack, asyncErrors[0] ?? failure, [...captured.values()]);
@@ -305,6 +311,17 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
         resources: [...captured.values()],
         exports: toPlainJson(exports ?? {}),
     };
+}
+
+/**
+ * Resources record the source position of their constructor call for the Pulumi Cloud UI: a full stack
+ * trace per resource, mapped through ts-node's source maps — most of an offline run's time. Plans have no
+ * use for it, so the engine turns it off (Resource.callsites is an internal of @pulumi/pulumi: if it
+ * disappears, runs are only slower).
+ */
+function skipSourcePositions(): void {
+    const resource = pulumi.Resource as unknown as { callsites?: () => unknown[] };
+    if (typeof resource.callsites === "function") resource.callsites = () => [];
 }
 
 /** Secret values never reach a plan: they read `[secret]`, as in `pulumi preview`. */
