@@ -54,7 +54,13 @@ function options(r: CapturedResource) {
 }
 
 /** Runs every policy over the plan; returns the diagnostics CrossGuard would report. */
-export async function analyzeInProcess(plan: Pick<StackPlan, "resources">, policies: Policy[], packConfig: PackConfig = {}): Promise<Diagnostic[]> {
+export async function analyzeInProcess(
+    plan: Pick<StackPlan, "resources">,
+    policies: Policy[],
+    packConfig: PackConfig,
+    /** `<name>@v<version>` of the pack, as CrossGuard names it in messages. */
+    packId: string,
+): Promise<Diagnostic[]> {
     const diagnostics: Diagnostic[] = [];
     const resolved = resolvePolicies(policies, packConfig).filter((p) => p.enforcementLevel !== "disabled");
     const run = async (p: ResolvedPolicy, validate: () => unknown) => {
@@ -66,7 +72,7 @@ export async function analyzeInProcess(plan: Pick<StackPlan, "resources">, polic
                 diagnostics.push({
                     policy: p.policy.name,
                     enforcementLevel: "advisory",
-                    message: `can't run policy '${p.policy.name}' during preview: ${(err as Error).message}`,
+                    message: `can't run policy '${p.policy.name}' from policy pack '${packId}' during preview: ${(err as Error).message}`,
                     description: p.policy.description,
                     remediation: p.policy.remediationSteps,
                 });

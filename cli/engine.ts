@@ -9,8 +9,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import * as pulumi from "@pulumi/pulumi";
+import type * as PulumiSdk from "@pulumi/pulumi";
 import { mockCall, mockResource } from "./mocks";
+
+type Pulumi = typeof PulumiSdk;
+
+/**
+ * The @pulumi/pulumi the program itself loads (its own node_modules first): mocks must be set on that
+ * copy, or a project with its own install would talk to a runtime nobody configured.
+ */
+export function pulumiFor(projectDir: string): Pulumi {
+    return require(require.resolve("@pulumi/pulumi", { paths: [projectDir] }));
+}
 
 /** What the engine knows of a resource after the run. */
 export interface CapturedResource {
@@ -186,6 +196,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     const { stack } = options;
     const { config, secretKeys } = loadStackConfig(project, stack, options.config, options.secretPlaceholders ?? true);
     const stackRegion = config["aws:region"];
+    const pulumi = pulumiFor(project.dir);
     const references = options.references ?? [];
 
     const captured = new Map<string, CapturedResource>();
@@ -193,7 +204,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     const regionOf = (inputs: Record<string, any>, provider: string | undefined): string =>
         inputs.region ?? (provider ? providerRegions.get(provider.split("::").slice(0, -1).join("::")) : undefined) ?? stackRegion ?? "us-east-1";
 
-    skipSourcePositions();
+    skipSourcePositions(pulumi);
     pulumi.runtime.setAllConfig(config, secretKeys);
     await pulumi.runtime.setMocks(
         {
@@ -234,7 +245,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     };
     const capture = (req: any, resp: any, read: boolean) => {
         const type: string = req.getType();
-        const inputs = redactSecrets(pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject()));
+        const inputs = redactSecrets(pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject()), pulumi);
         const provider: string | undefined = req.getProvider() || undefined;
         const urn: string = resp.getUrn();
         if (type.startsWith("pulumi:providers:") && inputs.region) {
@@ -251,7 +262,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
             provider,
             region: custom && !type.startsWith("pulumi:") ? regionOf(inputs, provider) : undefined,
             inputs,
-            outputs: redactSecrets(pulumi.runtime.deserializeProperties(read ? resp.getProperties() : resp.getObject())),
+            outputs: redactSecrets(pulumi.runtime.deserializeProperties(read ? resp.getProperties() : resp.getObject()), pulumi),
             options: {
                 protect: !read && req.getProtect() === true,
                 retainOnDelete: !read && req.getRetainondelete() === true,
@@ -309,7 +320,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
         region: stackRegion,
         config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, secretKeys.includes(k) ? SECRET : v])),
         resources: [...captured.values()],
-        exports: toPlainJson(exports ?? {}),
+        exports: toPlainJson(exports ?? {}, pulumi),
     };
 }
 
@@ -319,7 +330,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
  * use for it, so the engine turns it off (Resource.callsites is an internal of @pulumi/pulumi: if it
  * disappears, runs are only slower).
  */
-function skipSourcePositions(): void {
+function skipSourcePositions(pulumi: Pulumi): void {
     const resource = pulumi.Resource as unknown as { callsites?: () => unknown[] };
     if (typeof resource.callsites === "function") resource.callsites = () => [];
 }
@@ -327,17 +338,17 @@ function skipSourcePositions(): void {
 /** Secret values never reach a plan: they read `[secret]`, as in `pulumi preview`. */
 export const SECRET = "[secret]";
 
-function redactSecrets(value: any): any {
-    if (Array.isArray(value)) return value.map(redactSecrets);
+function redactSecrets(value: any, pulumi: Pulumi): any {
+    if (Array.isArray(value)) return value.map((v) => redactSecrets(v, pulumi));
     if (value && typeof value === "object") {
         if (value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET;
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v)]));
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v, pulumi)]));
     }
     return value;
 }
 
 /** Stack outputs can hold resources; keep them as JSON like `pulumi stack output --json` does. */
-function toPlainJson(value: any): any {
+function toPlainJson(value: any, pulumi: Pulumi): any {
     return JSON.parse(JSON.stringify(value, (_k, v) => (pulumi.Resource.isInstance(v) ? undefined : v)));
 }
 
@@ -382,6 +393,8 @@ export interface RunProjectOptions {
     config?: Record<string, string>;
     /** Called before each stack runs (progress reporting). */
     onStack?: (stack: string) => void;
+    /** Called with each stack's plan as soon as it is done. */
+    onStackDone?: (plan: StackPlan) => void;
 }
 
 /** Runs every stack of a project in dependency order, feeding StackReferences from earlier runs. */
@@ -396,7 +409,9 @@ export async function runProject(options: RunProjectOptions): Promise<StackPlan[
     const plans: StackPlan[] = [];
     for (const stack of orderStacks(project, wanted, options.config)) {
         options.onStack?.(stack);
-        plans.push(await runStack({ projectDir: project.dir, stack, config: options.config, references: plans }));
+        const plan = await runStack({ projectDir: project.dir, stack, config: options.config, references: plans });
+        options.onStackDone?.(plan);
+        plans.push(plan);
     }
     return plans;
 }

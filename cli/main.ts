@@ -1,17 +1,23 @@
-#!/usr/bin/env node
 /**
- * `ha-platform`: the offline engine's command line.
- *   ha-platform plan     run every stack of this project offline, print its plan and the ha-guard report
- * Exit codes: 0 no mandatory violation; 1 mandatory violations; 2 usage, config or program error.
+ * `ha-platform`: offline plan and policy verification of Pulumi stacks — no Pulumi CLI, no cloud credentials.
+ *
+ *   ha-platform plan                    this project's stacks (what `npm start` runs)
+ *   ha-platform verify --project <dir>  any Pulumi TypeScript project with Pulumi.yaml and stack files
+ *   ha-platform build-pack [dir]        precompile a policy pack to JavaScript (for pulumi --policy-pack)
+ *
+ * Exit codes: 0 no mandatory violation; 1 mandatory violations (policies or RTO/RPO budgets);
+ * 2 usage, config or program error.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Command } from "commander";
-import { policies } from "../policies/pack";
-import { analyzeInProcess, PackConfig } from "./analyze";
-import { ProgramError, runProject } from "./engine";
-import { formatPolicyReport, mandatoryViolations } from "./report";
-import { formatStackSummary } from "./summary";
+import { Command, Option } from "commander";
+import { PackConfig } from "./analyze";
+import { ProgramError } from "./engine";
+import { exitCode, formatJson, formatJunit, formatSarif, formatText, writeReports } from "./formats";
+import { ensurePackBuilt } from "./grpcAnalyzer";
+import { DEFAULT_PACK_DIR, verify } from "./verify";
+
+class UsageError extends Error {}
 
 function collect(value: string, previous: string[]): string[] {
     return [...previous, value];
@@ -28,9 +34,7 @@ export function parseConfigOverrides(pairs: string[]): Record<string, string> {
     return result;
 }
 
-class UsageError extends Error {}
-
-/** A `--policy-pack-config` style JSON file. */
+/** A `pulumi preview --policy-pack-config` file. */
 export function readPackConfig(file: string | undefined): PackConfig {
     if (!file) return {};
     try {
@@ -40,51 +44,74 @@ export function readPackConfig(file: string | undefined): PackConfig {
     }
 }
 
-async function plan(options: { project: string; stack: string[]; config: string[]; policyConfig?: string }): Promise<number> {
-    const packConfig = readPackConfig(options.policyConfig);
-    const plans = await runProject({
+interface RunOptions {
+    project: string;
+    stack: string[];
+    config: string[];
+    policyConfig?: string;
+    format: "text" | "json" | "sarif" | "junit";
+    out: string;
+    quiet?: boolean;
+}
+
+async function run(options: RunOptions): Promise<number> {
+    const progress = options.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);
+    const result = await verify({
         projectDir: options.project,
         stacks: options.stack.length ? options.stack : undefined,
         config: parseConfigOverrides(options.config),
-        onStack: (stack) => process.stderr.write(`running stack ${stack} offline...\n`),
+        packConfig: readPackConfig(options.policyConfig),
+        progress,
     });
-    let mandatory = 0;
-    for (const p of plans) {
-        const diagnostics = await analyzeInProcess(p, policies, packConfig);
-        mandatory += mandatoryViolations(diagnostics).length;
-        process.stdout.write(formatStackSummary(p) + "\n" + formatPolicyReport(p, diagnostics) + "\n");
-    }
-    return mandatory > 0 ? 1 : 0;
+    const files = writeReports(result, options.out);
+    const output = {
+        text: () => formatText(result),
+        json: () => JSON.stringify(formatJson(result), null, 2) + "\n",
+        sarif: () => JSON.stringify(formatSarif(result), null, 2) + "\n",
+        junit: () => formatJunit(result),
+    }[options.format]();
+    process.stdout.write(output);
+    progress?.(`wrote ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}`);
+    return exitCode(result);
 }
 
 export async function main(argv: string[]): Promise<number> {
+    let status = 0;
     const program = new Command("ha-platform")
-        .description("Offline plan of Pulumi stacks: no Pulumi CLI, no cloud credentials")
+        .description("Offline plan and ha-guard policy verification of Pulumi stacks: no Pulumi CLI, no cloud credentials")
         .exitOverride()
         .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-    let status = 0;
-    program
-        .command("plan", { isDefault: true })
-        .description("run every stack of the project offline (StackReferences answered from earlier stacks) and print the plan")
-        .option("--project <dir>", "Pulumi project directory", path.resolve(__dirname, ".."))
-        .option("--stack <name>", "stack to run (repeatable; default every Pulumi.<stack>.yaml)", collect, [])
-        .option("--config <key=value>", "config override (repeatable)", collect, [])
-        .option("--policy-config <file>", "ha-guard config, as for pulumi preview --policy-pack-config")
-        .action(async (options) => {
-            status = await plan(options);
+    const withRunOptions = (command: Command) =>
+        command
+            .option("--stack <name>", "stack to run (repeatable; default every Pulumi.<stack>.yaml, readers of other stacks after them)", collect, [])
+            .option("--config <key=value>", "stack config override (repeatable; objects as JSON)", collect, [])
+            .option("--policy-config <file>", "ha-guard config, the format of pulumi preview --policy-pack-config")
+            .addOption(new Option("--format <format>", "what to print on stdout").choices(["text", "json", "sarif", "junit"]).default("text"))
+            .option("--out <dir>", "where to write <stack>.plan.json, report.md, report.sarif, junit.xml", "out")
+            .option("--quiet", "no progress on stderr");
+    withRunOptions(program.command("plan", { isDefault: true }).description("plan and verify this project's stacks"))
+        .addOption(new Option("--project <dir>").default(path.resolve(__dirname, "..")).hideHelp())
+        .action(async (options: RunOptions) => {
+            status = await run(options);
         });
+    withRunOptions(program.command("verify").description("plan and verify any Pulumi TypeScript project"))
+        .requiredOption("--project <dir>", "Pulumi project directory (with Pulumi.yaml)")
+        .action(async (options: RunOptions) => {
+            status = await run(options);
+        });
+    program
+        .command("build-pack [dir]")
+        .description("precompile a policy pack's TypeScript to the JavaScript its package.json main names")
+        .action((dir?: string) => ensurePackBuilt(path.resolve(dir ?? DEFAULT_PACK_DIR)));
     try {
         await program.parseAsync(argv, { from: "user" });
         return status;
     } catch (err) {
-        if ((err as { code?: string }).code?.startsWith("commander.")) {
-            return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-        }
-        if (err instanceof ProgramError) {
-            process.stderr.write(`error: ${err.message}\n`);
-            return 2;
-        }
-        process.stderr.write(`error: ${(err as Error).message}\n`);
+        const code = (err as { code?: string }).code;
+        if (code?.startsWith("commander.")) return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+        // The program's own error, or a usage/config problem: its message, never our stack trace.
+        const message = err instanceof ProgramError ? err.message : (err as Error).message;
+        process.stderr.write(`error: ${message}\n`);
         return 2;
     }
 }

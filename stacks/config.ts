@@ -37,6 +37,9 @@ const schema = z
         /** Off only for throw-away stacks: drops `protect`, deletion protection and final snapshots. */
         protectStatefulResources: flag.default(true),
         alarmEmail: z.email().optional(),
+        /** Budgets the offline RTO/RPO model holds each failure scenario to (ha-platform plan). */
+        rtoSeconds: z.preprocess((v) => (typeof v === "string" ? Number(v) : v), z.number().int().positive()).optional(),
+        rpoSeconds: z.preprocess((v) => (typeof v === "string" ? Number(v) : v), z.number().int().min(0)).optional(),
         network: z
             .strictObject({
                 cidrBlock: z.cidrv4().default("10.0.0.0/16"),

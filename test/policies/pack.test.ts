@@ -1,17 +1,17 @@
 import * as assert from "assert";
 import * as path from "path";
-import { analyzeInProcess, PackConfig, resolvePolicies } from "../../cli/analyze";
+import { PackConfig, resolvePolicies } from "../../cli/analyze";
 import { loadProject, loadStackConfig, runStack } from "../../cli/engine";
-import { mandatoryViolations } from "../../cli/report";
+import { mandatoryViolations } from "../../cli/formats";
 import { policies } from "../../policies/pack";
 import { PROJECT_DIR, projectPlans } from "../support/plans";
-import { plan, ResourceSpec } from "./support";
+import { analyze, plan, ResourceSpec } from "./support";
 
 const oneAzGroup: ResourceSpec = { type: "aws:autoscaling/group:Group", name: "legacy", props: { vpcZoneIdentifiers: ["subnet-a"], minSize: 2, tags: { team: "batch" } } };
 const queueWithoutDlq: ResourceSpec = { type: "aws:sqs/queue:Queue", name: "jobs", props: { arn: "arn:aws:sqs:us-east-1:1:jobs" } };
 
 async function run(specs: ResourceSpec[], config: PackConfig) {
-    const diagnostics = await analyzeInProcess(plan(specs), policies, config);
+    const diagnostics = await analyze(plan(specs), config);
     return {
         of: (id: string) => diagnostics.filter((d) => d.policy === id),
         applied: diagnostics.filter((d) => d.policy === "ha-exemptions-applied").map((d) => d.message),
@@ -85,7 +85,7 @@ describe("ha-guard config", () => {
 describe("ha-guard on the project's own stacks", () => {
     it("finds no violation at any level in prod and dr", async () => {
         const { prod, dr } = await projectPlans();
-        for (const stack of [prod, dr]) assert.deepStrictEqual(await analyzeInProcess(stack, policies), [], stack.stack);
+        for (const stack of [prod, dr]) assert.deepStrictEqual(await analyze(stack), [], stack.stack);
     });
 });
 
@@ -108,7 +108,7 @@ describe("ha-guard on deliberately broken variants of the program", () => {
     for (const [variant, config, ids] of expected) {
         it(`${variant}: rejected by ${ids.join(", ")}`, async () => {
             const stack = await runStack({ projectDir: variantsDir, stack: "prod", config: { ...prodConfig(), ...config } });
-            const diagnostics = await analyzeInProcess(stack, policies);
+            const diagnostics = await analyze(stack);
             assert.deepStrictEqual([...new Set(diagnostics.map((d) => d.policy))].sort(), ids);
             const mandatory = ids.some((id) => policies.find((p) => p.name === id)!.enforcementLevel === "mandatory");
             assert.strictEqual(mandatoryViolations(diagnostics).length > 0, mandatory, "mandatory violations fail the deployment");

@@ -1,5 +1,15 @@
 /** Builders for synthetic plans: the resources a policy case is about, shaped as the engine captures them. */
-import { CapturedResource } from "../../cli/engine";
+import { analyzeInProcess, Diagnostic, PackConfig } from "../../cli/analyze";
+import { CapturedResource, StackPlan } from "../../cli/engine";
+import { PACK_NAME, policies } from "../../policies/pack";
+
+/** The pack as CrossGuard names it: `ha-guard@v<version of policies/package.json>`. */
+export const PACK_ID = `${PACK_NAME}@v${require("../../policies/package.json").version}`;
+
+/** The in-process analyzer over the whole ha-guard pack. */
+export function analyze(plan: Pick<StackPlan, "resources">, config: PackConfig = {}): Promise<Diagnostic[]> {
+    return analyzeInProcess(plan, policies, config, PACK_ID);
+}
 
 // CrossGuard's markers for values unknown at preview (internal to @pulumi/policy, stable wire values).
 export const unknown = require("@pulumi/policy/proxy") as { unknownStringValue: string; unknownNumberValue: string; unknownArrayValue: string; unknownObjectValue: string; unknownBooleanValue: string };

@@ -1,0 +1,119 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import Ajv from "ajv-draft-04";
+import addFormats from "ajv-formats";
+import { XMLParser } from "fast-xml-parser";
+import { main } from "../../cli/main";
+import { rules } from "../../policies/pack";
+import { captureOutput } from "../support/capture";
+
+const fixtures = path.join(__dirname, "..", "fixtures");
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "ha-cli-"));
+const run = (args: string[]) => captureOutput(() => main(args));
+
+function validateSarif(file: string): void {
+    const schema = require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+    // The schema has a pattern that is invalid in Unicode mode (`[a-zA-Z]{2}]`): compile it as plain regex.
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    assert.ok(validate(JSON.parse(fs.readFileSync(file, "utf8"))), JSON.stringify(validate.errors, null, 1));
+}
+
+function parseJunit(file: string): any {
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase", "failure"].includes(name) });
+    return parser.parse(fs.readFileSync(file, "utf8")).testsuites;
+}
+
+describe("ha-platform command", () => {
+    it("plan: exit 0 for this project, with plans, Markdown + Mermaid, valid SARIF and JUnit written to --out", async () => {
+        const out = tmp();
+        const { result, stdout, stderr } = await run(["plan", "--out", out]);
+        assert.strictEqual(result, 0, stderr);
+        assert.deepStrictEqual(fs.readdirSync(out).sort(), ["dr.plan.json", "junit.xml", "prod.plan.json", "report.md", "report.sarif"]);
+        const prod = JSON.parse(fs.readFileSync(path.join(out, "prod.plan.json"), "utf8"));
+        assert.strictEqual(prod.stack, "prod");
+        assert.ok(prod.resources.some((r: any) => r.type === "aws:rds/cluster:Cluster" && r.options.protect === true));
+        assert.strictEqual(typeof prod.exports.globalClusterIdentifier, "string");
+        validateSarif(path.join(out, "report.sarif"));
+        const sarif = JSON.parse(fs.readFileSync(path.join(out, "report.sarif"), "utf8"));
+        assert.deepStrictEqual(sarif.runs[0].results, []);
+        assert.strictEqual(sarif.runs[0].tool.driver.rules.length, rules.length + 2, "every policy, the exemption report and the budget rule");
+        const junit = parseJunit(path.join(out, "junit.xml"));
+        assert.deepStrictEqual(junit.testsuite.map((s: any) => s.name), ["stack prod", "stack dr"]);
+        assert.strictEqual(junit.failures, "0");
+        assert.ok(junit.testsuite[0].testcase.some((c: any) => c.classname === "rto-rpo.prod" && c.name === "primary region lost"));
+        const report = fs.readFileSync(path.join(out, "report.md"), "utf8");
+        assert.match(report, /```mermaid\nflowchart LR\n  subgraph prod\["stack prod — us-east-1"\]/);
+        assert.match(report, /-\.->\|global database\|/);
+        assert.match(report, /\| prod \| primary region lost \| 90s \| 900s \| ok \|/);
+        assert.match(stdout, /policy report for stack prod:\n  no violations/);
+        assert.match(stderr, /running stack prod offline\.\.\.\nstack prod: \d+ resources in \d+ ms/);
+        assert.match(stderr, /evaluating ha-guard over stack dr \(gRPC\)/);
+    });
+
+    it("exit 1 on a mandatory violation, reported in text, SARIF and JUnit", async () => {
+        const out = tmp();
+        const config = path.join(out, "policy.json");
+        fs.writeFileSync(config, JSON.stringify({ "ha-asg-multi-az": { minAzs: 4 } }));
+        const { result, stdout, stderr } = await run(["plan", "--stack", "prod", "--policy-config", config, "--out", out, "--quiet"]);
+        assert.strictEqual(result, 1);
+        assert.strictEqual(stderr, "", "--quiet prints no progress");
+        assert.match(stdout, /mandatory \(2\):\n    ha-asg-multi-az  jobs-consumer \(aws:autoscaling\/group:Group\)\n      group spans 3 subnets\/AZs; at least 4 are required\n      fix: /);
+        const sarif = JSON.parse(fs.readFileSync(path.join(out, "report.sarif"), "utf8"));
+        assert.deepStrictEqual(sarif.runs[0].results.map((r: any) => [r.ruleId, r.level]), [["ha-asg-multi-az", "error"], ["ha-asg-multi-az", "error"]]);
+        validateSarif(path.join(out, "report.sarif"));
+        const junit = parseJunit(path.join(out, "junit.xml"));
+        assert.strictEqual(junit.failures, "1");
+        assert.ok(junit.testsuite[0].testcase.find((c: any) => c.name === "ha-asg-multi-az").failure);
+    });
+
+    it("exit 1 when the modeled RTO breaks the budget, reported like a policy violation", async () => {
+        const out = tmp();
+        const { result, stdout } = await run(["plan", "--stack", "prod", "--config", "rtoSeconds=45", "--out", out, "--quiet", "--format", "json"]);
+        assert.strictEqual(result, 1);
+        const report = JSON.parse(stdout);
+        const budget = report.stacks[0].diagnostics.filter((d: any) => d.policy === "ha-rto-rpo-budget");
+        assert.deepStrictEqual(budget.map((d: any) => d.message.split(" (")[0]), ["one AZ lost: RTO 60s exceeds the budget of 45s", "cache primary lost: RTO 60s exceeds the budget of 45s"]);
+        assert.ok(budget.every((d: any) => d.enforcementLevel === "mandatory"));
+    });
+
+    it("exit 2 with the program's or the user's error, never a stack trace", async () => {
+        const cases: [string[], RegExp][] = [
+            [["plan", "--stack", "prod", "--config", 'service={"minSize":1}'], /error: stack prod: invalid stack configuration:\n  - ha-platform:service.minSize: Too small/],
+            [["plan", "--config", "novalue"], /error: --config expects key=value \(got 'novalue'\)/],
+            [["plan", "--stack", "staging"], /error: unknown stack 'staging'/],
+            [["plan", "--policy-config", "/nonexistent.json"], /error: --policy-config \/nonexistent.json: ENOENT/],
+            [["plan", "--format", "yaml"], /argument 'yaml' is invalid\. Allowed choices are text, json, sarif, junit/],
+            [["verify"], /required option '--project <dir>' not specified/],
+            [["verify", "--project", os.tmpdir()], /error: no Pulumi.yaml in /],
+        ];
+        for (const [args, message] of cases) {
+            const { result, stderr } = await run([...args, "--out", tmp(), "--quiet"]);
+            assert.strictEqual(result, 2, args.join(" "));
+            assert.match(stderr, message);
+            assert.ok(!/\n\s+at /.test(stderr), `stack trace in: ${stderr}`);
+        }
+    });
+
+    it("verify --project: a broken project yields exactly its known violations and exit 1", async () => {
+        const out = tmp();
+        const { result, stdout } = await run(["verify", "--project", path.join(fixtures, "broken-project"), "--out", out, "--quiet", "--format", "json"]);
+        assert.strictEqual(result, 1);
+        const [dev] = JSON.parse(stdout).stacks;
+        assert.strictEqual(dev.stack, "dev");
+        const found = dev.diagnostics.map((d: any) => `${d.enforcementLevel} ${d.policy} ${d.urn.split("::").pop()}`).sort();
+        assert.deepStrictEqual([...new Set(found)], ["advisory ha-no-sticky-sessions web", "mandatory ha-asg-multi-az workers", "mandatory ha-sqs-dead-letter-queue orders"]);
+    });
+
+    it("verify --project: a compliant project passes with exit 0; --format junit prints JUnit", async () => {
+        const args = JSON.stringify({ vpcId: "vpc-1", privateSubnetIds: ["a", "b", "c"], allowedSecurityGroupIds: ["sg-1"] });
+        const { result, stdout } = await run(["verify", "--project", path.join(fixtures, "harness"), "--config", "component=SessionStore", "--config", `args=${args}`, "--out", tmp(), "--quiet", "--format", "junit"]);
+        assert.strictEqual(result, 0);
+        const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(stdout);
+        assert.strictEqual(parsed.testsuites.failures, "0");
+        assert.strictEqual(parsed.testsuites.testsuite.name, "stack test");
+    });
+});
