@@ -24,9 +24,16 @@ export interface ResourceSpec {
     protect?: boolean;
     /** Input property → names of the resources (in the same case) its value came from. */
     from?: Record<string, string[]>;
+    /** Provider id, when a case refers to it (e.g. a health check's id). */
+    id?: string;
 }
 
 const urnOf = (spec: ResourceSpec, i: number) => `urn:pulumi:test::case::${spec.type}::${spec.name ?? `r${i}`}`;
+
+/** A whole stack plan of the given resources (for code that reads stack, region and config too). */
+export function stackPlan(stack: string, specs: ResourceSpec[], config: Record<string, string> = {}): StackPlan {
+    return { project: "case", stack, region: "us-east-1", config, exports: {}, ...plan(specs) };
+}
 
 export function plan(specs: ResourceSpec[]): { resources: CapturedResource[] } {
     const urnByName = new Map(specs.map((s, i) => [s.name ?? `r${i}`, urnOf(s, i)]));
@@ -36,6 +43,7 @@ export function plan(specs: ResourceSpec[]): { resources: CapturedResource[] } {
             type: s.type,
             name: s.name ?? `r${i}`,
             custom: true,
+            id: s.id,
             inputs: s.props,
             outputs: s.state ?? s.props,
             options: {
