@@ -41,6 +41,15 @@ export function resolvePolicies(policies: Policy[], packConfig: PackConfig = {})
 
 class NotApplicable extends Error {}
 
+interface ReportedViolation {
+    name?: string;
+    message?: string;
+    urn?: string;
+    description?: string;
+    enforcementLevel?: EnforcementLevel;
+}
+
+
 function options(r: CapturedResource) {
     return {
         protect: r.options.protect,
@@ -63,7 +72,8 @@ export async function analyzeInProcess(
 ): Promise<Diagnostic[]> {
     const diagnostics: Diagnostic[] = [];
     const resolved = resolvePolicies(policies, packConfig).filter((p) => p.enforcementLevel !== "disabled");
-    const run = async (p: ResolvedPolicy, validate: () => unknown) => {
+    /** Runs one validation; `urn` is the resource analyzed (per-resource validation), as the CLI attributes it. */
+    const run = async (p: ResolvedPolicy, validate: () => unknown, urn?: string) => {
         const during = diagnostics.length;
         try {
             await validate();
@@ -73,6 +83,7 @@ export async function analyzeInProcess(
                     policy: p.policy.name,
                     enforcementLevel: "advisory",
                     message: `can't run policy '${p.policy.name}' from policy pack '${packId}' during preview: ${(err as Error).message}`,
+                    urn,
                     description: p.policy.description,
                     remediation: p.policy.remediationSteps,
                 });
@@ -82,15 +93,21 @@ export async function analyzeInProcess(
             }
         }
     };
-    const reporter = (p: ResolvedPolicy, defaultUrn?: string) => (message: string, urn?: string) =>
+    // As CrossGuard: a violation is a message, or an object that may name another policy and level.
+    const byName = new Map(resolved.map((p) => [p.policy.name, p.policy]));
+    const reporter = (p: ResolvedPolicy, defaultUrn?: string) => (violation: string | ReportedViolation, urn?: string) => {
+        const v = typeof violation === "string" ? { message: violation, urn } : violation;
+        const policy = byName.get(v.name ?? p.policy.name) ?? p.policy;
+        const level = v.enforcementLevel ?? p.enforcementLevel;
         diagnostics.push({
-            policy: p.policy.name,
-            enforcementLevel: p.enforcementLevel === "remediate" ? "mandatory" : p.enforcementLevel,
-            message,
-            urn: urn ?? defaultUrn,
-            description: p.policy.description,
-            remediation: p.policy.remediationSteps,
+            policy: policy.name,
+            enforcementLevel: level === "remediate" ? "mandatory" : level,
+            message: v.message ?? policy.description,
+            urn: v.urn ?? defaultUrn,
+            description: v.description ?? policy.description,
+            remediation: policy.remediationSteps,
         });
+    };
     const notApplicable = (reason?: string): never => {
         throw new NotApplicable(reason);
     };
@@ -99,6 +116,9 @@ export async function analyzeInProcess(
         for (const p of resolved) {
             const validations = (p.policy as ResourceValidationPolicy).validateResource;
             if (!validations) continue;
+            // CrossGuard's fast path: a single validation typed for another resource type is skipped.
+            const typed = !Array.isArray(validations) && (validations as { __pulumiType?: string }).__pulumiType;
+            if (typed && typed !== r.type) continue;
             for (const validate of [validations].flat()) {
                 await run(p, () =>
                     validate(
@@ -114,8 +134,9 @@ export async function analyzeInProcess(
                             getConfig: <T>() => p.config as T,
                             notApplicable,
                         },
-                        reporter(p, r.urn),
+                        reporter(p, r.urn) as any,
                     ),
+                    r.urn,
                 );
             }
         }
@@ -150,7 +171,7 @@ export async function analyzeInProcess(
         const validateStack = (p.policy as StackValidationPolicy).validateStack;
         if (!validateStack) continue;
         await run(p, () =>
-            validateStack({ resources: stackResources as any, stackTags: new Map(), getConfig: <T>() => p.config as T, notApplicable }, reporter(p)),
+            validateStack({ resources: stackResources as any, stackTags: new Map(), getConfig: <T>() => p.config as T, notApplicable }, reporter(p) as any),
         );
     }
     return diagnostics;

@@ -166,12 +166,13 @@ export class PolicyPackProcess {
         const describe = new Map(this.info.policies.map((p) => [p.name, p]));
         // CrossGuard prefixes a violation's message with the policy description: keep the detail.
         const detail = (message: string, description: string) => (message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message);
-        const toDiagnostics = (response: any): Diagnostic[] =>
+        // Diagnostics of Analyze belong to the resource analyzed, as the Pulumi CLI attributes them.
+        const toDiagnostics = (response: any, resourceUrn?: string): Diagnostic[] =>
             response.getDiagnosticsList().map((d: any) => ({
                 policy: d.getPolicyname(),
                 enforcementLevel: LEVEL_FROM_PROTO[d.getEnforcementlevel()],
                 message: detail(d.getMessage(), d.getDescription()),
-                urn: d.getUrn() || undefined,
+                urn: d.getUrn() || resourceUrn,
                 description: d.getDescription(),
                 remediation: describe.get(d.getPolicyname())?.remediation || undefined,
             }));
@@ -188,7 +189,7 @@ export class PolicyPackProcess {
                 request.setName(r.name);
                 request.setProperties(struct(r.inputs));
                 request.setOptions(resourceOptions(r));
-                perResource[index] = toDiagnostics(await call(this.client, "analyze", request));
+                perResource[index] = toDiagnostics(await call(this.client, "analyze", request), r.urn);
             }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, plan.resources.length) }, worker));

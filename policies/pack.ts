@@ -6,12 +6,15 @@ import { PolicyPackArgs } from "@pulumi/policy";
 import { healthCheckRules } from "./healthChecks";
 import { multiAzRules } from "./multiAz";
 import { resilienceRules } from "./resilience";
-import { exemptionReport, Rule, toPolicy } from "./rule";
+import { exemptionReport, previewRecheck, Rule, toPolicy } from "./rule";
 import { throttlingRules } from "./throttling";
 
 export const PACK_NAME = "ha-guard";
 
 export const rules: Rule[] = [...multiAzRules, ...healthCheckRules, ...throttlingRules, ...resilienceRules];
 
-/** Every rule as a policy, then the exemption report, which must come last (it reads what the others recorded). */
-export const policies: PolicyPackArgs["policies"] = [...rules.map(toPolicy), exemptionReport];
+/**
+ * Every rule as a policy, then the follow-ups, in this order: they read what the rules recorded (values
+ * unknown at preview, exemptions applied), and the recheck can itself apply exemptions.
+ */
+export const policies: PolicyPackArgs["policies"] = [...rules.map(toPolicy), previewRecheck, exemptionReport];

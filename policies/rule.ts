@@ -4,7 +4,7 @@
  * `toPolicy` turns a rule into a CrossGuard policy and adds what every rule needs the same way:
  * config defaults, exemptions, and the handling of values unknown at preview.
  */
-import { EnforcementLevel, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { EnforcementLevel, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
 
 export type Family = "multi-az" | "health-checks" | "throttling" | "resilience";
@@ -150,19 +150,17 @@ export function today(): string {
 
 // ---- policy construction ----------------------------------------------------------------------
 
-type Validated = ResourceValidationPolicy & StackValidationPolicy;
+type RuleConfig = Record<string, unknown> & { exemptions: Exemption[] };
 
-function withDefaults<C>(rule: RuleBase<C>, config: Record<string, unknown>): C & { exemptions: Exemption[] } {
+/** The rule's config defaults under what the pack config sets. */
+function withDefaults(rule: Rule, config: Record<string, unknown>): RuleConfig {
     const result: Record<string, unknown> = { exemptions: [] };
     for (const [key, property] of Object.entries(rule.config as Record<string, ConfigProperty>)) result[key] = property.default;
-    return { ...result, ...config } as C & { exemptions: Exemption[] };
+    return { ...result, ...config } as RuleConfig;
 }
 
-/**
- * Reports findings unless a valid exemption covers the resource; invalid or expired exemptions are
- * reported themselves (once per stack validation).
- */
-function reporter(policy: string, exemptions: Exemption[], report: ReportViolation) {
+/** Reports a finding unless a valid exemption covers the resource (then it goes to the exemption ledger). */
+function reporter(policy: string, exemptions: Exemption[], report: (message: string, urn: string) => void) {
     const valid = exemptions.filter((e) => exemptionProblem(e, today()) === undefined);
     return (resource: Pick<RuleResource, "urn" | "name" | "props">, message: string) => {
         const exemption = valid.find((e) => matches(e, resource));
@@ -174,10 +172,10 @@ function reporter(policy: string, exemptions: Exemption[], report: ReportViolati
     };
 }
 
-function reportInvalidExemptions(exemptions: Exemption[], report: ReportViolation): void {
-    exemptions.forEach((e, i) => {
+function invalidExemptions(exemptions: Exemption[]): string[] {
+    return exemptions.flatMap((e, i) => {
         const problem = exemptionProblem(e, today());
-        if (problem) report(`exemption #${i + 1} (${e.resource ?? JSON.stringify(e.tags)}) ${problem}: renew it with a reason and a new date, or fix the resource`);
+        return problem ? [`exemption #${i + 1} (${e.resource ?? JSON.stringify(e.tags)}) ${problem}: renew it with a reason and a new date, or fix the resource`] : [];
     });
 }
 
@@ -194,59 +192,64 @@ function ruleResource(r: StackValidationArgs["resources"][number]): RuleResource
 }
 
 /**
+ * What resource rules leave for stack validation, shared by the pack's policies (one process): resources
+ * whose check met a value unknown at preview, and invalid exemptions of resource rules (reported once,
+ * not once per resource).
+ */
+interface FollowUp {
+    rule: ResourceRule<any>;
+    config: RuleConfig;
+    deferred: Set<string>;
+}
+const followUps = new Map<string, FollowUp>();
+
+function followUpOf(rule: ResourceRule<any>, config: RuleConfig): FollowUp {
+    const entry = followUps.get(rule.id) ?? { rule, config, deferred: new Set<string>() };
+    entry.config = config;
+    followUps.set(rule.id, entry);
+    return entry;
+}
+
+const policyBase = (rule: Rule) => ({
+    name: rule.id,
+    description: rule.description,
+    enforcementLevel: rule.enforcementLevel,
+    remediationSteps: rule.remediation,
+    configSchema: { properties: { ...(rule.config as Record<string, ConfigProperty>), exemptions: exemptionsProperty } as Record<string, any> },
+});
+
+/**
  * A rule as a CrossGuard policy.
  *
  * Unknown values: a resource check that meets a value unknown at preview rethrows CrossGuard's
  * UnknownValueError, which CrossGuard reports as "can't run policy during preview"; the resource is
- * remembered and checked again at stack validation, where (after `pulumi up` has created it) the value is
- * known — so a mandatory rule never passes silently.
+ * remembered and `ha-preview-recheck` checks it again at stack validation, where (after `pulumi up` has
+ * created it) the value is known — so a mandatory rule never passes silently.
  */
-export function toPolicy(rule: Rule): Validated {
-    const deferred = new Set<string>();
-    const base = {
-        name: rule.id,
-        description: rule.description,
-        enforcementLevel: rule.enforcementLevel,
-        remediationSteps: rule.remediation,
-        configSchema: {
-            properties: {
-                ...(rule.config as Record<string, ConfigProperty>),
-                exemptions: exemptionsProperty,
-            } as Record<string, any>,
-        },
-    };
+export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
     if (rule.kind === "resource") {
-        return {
-            ...base,
-            validateResource: (args, report) => {
-                if (!rule.types.includes(args.type)) return;
-                const config = withDefaults(rule, args.getConfig());
-                const violation = reporter(rule.id, config.exemptions, report);
-                const resource = { type: args.type, urn: args.urn, name: args.name, props: args.props, opts: args.opts };
-                try {
-                    for (const message of rule.check(resource, config)) violation(resource, message);
-                } catch (err) {
-                    if (err instanceof UnknownValueError) deferred.add(args.urn);
-                    throw err;
-                }
-            },
-            validateStack: (args, report) => {
-                const config = withDefaults(rule, args.getConfig());
-                reportInvalidExemptions(config.exemptions, report);
-                const violation = reporter(rule.id, config.exemptions, report);
-                const recheck = args.resources.filter((r) => deferred.has(r.urn));
-                deferred.clear();
-                for (const r of recheck.map(ruleResource)) {
-                    for (const message of rule.check(r, config)) violation(r, message);
-                }
-            },
+        const validateResource: ResourceValidationPolicy["validateResource"] = (args, report) => {
+            if (!rule.types.includes(args.type)) return;
+            const config = withDefaults(rule, args.getConfig());
+            const followUp = followUpOf(rule, config);
+            const violation = reporter(rule.id, config.exemptions, report);
+            const resource = { type: args.type, urn: args.urn, name: args.name, props: args.props, opts: args.opts };
+            try {
+                for (const message of rule.check(resource, config)) violation(resource, message);
+            } catch (err) {
+                if (err instanceof UnknownValueError) followUp.deferred.add(args.urn);
+                throw err;
+            }
         };
+        // CrossGuard skips a policy typed for another resource type before deserializing the resource.
+        if (rule.types.length === 1) Object.assign(validateResource, { __pulumiType: rule.types[0] });
+        return { ...policyBase(rule), validateResource };
     }
     return {
-        ...base,
+        ...policyBase(rule),
         validateStack: (args, report) => {
             const config = withDefaults(rule, args.getConfig());
-            reportInvalidExemptions(config.exemptions, report);
+            invalidExemptions(config.exemptions).forEach((message) => report(message));
             const violation = reporter(rule.id, config.exemptions, report);
             const resources = args.resources.map(ruleResource);
             const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -254,8 +257,35 @@ export function toPolicy(rule: Rule): Validated {
                 violation(byUrn.get(finding.urn) ?? { urn: finding.urn, name: finding.urn, props: {} }, finding.message);
             }
         },
-    } as Validated;
+    };
 }
+
+/**
+ * Stack validation's follow-up of the resource rules: checks again the resources a rule could not verify
+ * at preview, and reports invalid or expired exemptions of resource rules, each under the rule's own id.
+ * CrossGuard does not tell a policy another policy's configured level, so findings take this policy's
+ * level (mandatory unless configured), except that a rule advisory by default stays advisory.
+ */
+export const previewRecheck: StackValidationPolicy = {
+    name: "ha-preview-recheck",
+    description: "Checks again, once values are known, every resource a rule could not verify at preview; reports invalid exemptions of resource rules.",
+    enforcementLevel: "mandatory",
+    remediationSteps: "See the remediation of the rule each finding names.",
+    validateStack: (args, report) => {
+        const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
+        for (const { rule, config, deferred } of followUps.values()) {
+            const advisory = rule.enforcementLevel === "advisory" ? { enforcementLevel: "advisory" } : {};
+            const as = (message: string, urn?: string) => report({ name: rule.id, description: rule.description, message, urn, ...advisory } as any);
+            invalidExemptions(config.exemptions).forEach((message) => as(message));
+            const violation = reporter(rule.id, config.exemptions, as);
+            for (const urn of deferred) {
+                const resource = byUrn.get(urn);
+                if (resource) for (const message of rule.check(ruleResource(resource), config)) violation(resource, message);
+            }
+        }
+        followUps.clear();
+    },
+};
 
 /** The pack's last policy: lists every exemption applied in this run (advisory, informational). */
 export const exemptionReport: StackValidationPolicy = {

@@ -40,7 +40,7 @@ describe("ha-platform command", () => {
         validateSarif(path.join(out, "report.sarif"));
         const sarif = JSON.parse(fs.readFileSync(path.join(out, "report.sarif"), "utf8"));
         assert.deepStrictEqual(sarif.runs[0].results, []);
-        assert.strictEqual(sarif.runs[0].tool.driver.rules.length, rules.length + 2, "every policy, the exemption report and the budget rule");
+        assert.strictEqual(sarif.runs[0].tool.driver.rules.length, rules.length + 3, "every rule, the recheck and exemption report policies, and the budget rule");
         const junit = parseJunit(path.join(out, "junit.xml"));
         assert.deepStrictEqual(junit.testsuite.map((s: any) => s.name), ["stack prod", "stack dr"]);
         assert.strictEqual(junit.failures, "0");

@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: how fast the offline tool is on this machine.
+ *  1. `npm start`'s work as a whole process (node cli/bin.js plan): both stacks, gRPC policy evaluation,
+ *     RTO/RPO model and the four report files — median of several runs.
+ *  2. Policy evaluation of synthetic plans of 1,000 and 10,000 resources (copies of the prod plan) through
+ *     the analyzer gRPC protocol, after the pack has started: the cost per resource must stay flat.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { policies } from "../policies/pack";
+import { analyzeInProcess } from "./analyze";
+import { CapturedResource, runProject, StackPlan } from "./engine";
+import { ensurePackBuilt, PolicyPackProcess } from "./grpcAnalyzer";
+import { DEFAULT_PACK_DIR } from "./verify";
+
+const ROOT = path.resolve(__dirname, "..");
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timeWholeProcess(runs: number): number[] {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "ha-bench-"));
+    return Array.from({ length: runs }, () => {
+        const started = process.hrtime.bigint();
+        const result = spawnSync(process.execPath, [path.join(ROOT, "cli", "bin.js"), "plan", "--quiet", "--out", out], { cwd: ROOT, encoding: "utf8" });
+        if (result.status !== 0) throw new Error(`plan exited ${result.status}: ${result.stderr}`);
+        return Number(process.hrtime.bigint() - started) / 1e6;
+    });
+}
+
+/** `size` resources: copies of the plan's resources, each copy's URNs (and references between them) renamed. */
+function synthetic(plan: StackPlan, size: number): StackPlan {
+    const resources: CapturedResource[] = [];
+    for (let copy = 0; resources.length < size; copy++) {
+        const rename = (urn: string) => `${urn}-${copy}`;
+        for (const r of plan.resources) {
+            if (resources.length === size) break;
+            resources.push({
+                ...r,
+                urn: rename(r.urn),
+                name: `${r.name}-${copy}`,
+                parent: r.parent && rename(r.parent),
+                options: {
+                    ...r.options,
+                    dependsOn: r.options.dependsOn.map(rename),
+                    propertyDependencies: Object.fromEntries(Object.entries(r.options.propertyDependencies).map(([k, urns]) => [k, urns.map(rename)])),
+                },
+            });
+        }
+    }
+    return { ...plan, resources };
+}
+
+async function main(): Promise<void> {
+    console.log(`machine: ${os.cpus().length} cores, node ${process.version}`);
+    timeWholeProcess(1); // warm the file cache
+    const runs = timeWholeProcess(5);
+    console.log(`npm start (node cli/bin.js plan, both stacks, gRPC policies, 4 report files): median ${median(runs).toFixed(0)} ms, min ${Math.min(...runs).toFixed(0)} ms over ${runs.length} runs`);
+
+    const [prod] = await runProject({ projectDir: ROOT, stacks: ["prod"] });
+    ensurePackBuilt(DEFAULT_PACK_DIR);
+    const pack = await PolicyPackProcess.start(DEFAULT_PACK_DIR, { project: prod.project, stack: prod.stack, config: prod.config });
+    console.log(`policy pack start-up (precompiled, as the Pulumi CLI launches it): ${pack.startupMs} ms`);
+    try {
+        await pack.analyze(synthetic(prod, 500)); // warm-up: JIT, gRPC channel
+        const rows: [number, number][] = [];
+        for (const size of [1000, 10000]) {
+            const plan = synthetic(prod, size);
+            const started = process.hrtime.bigint();
+            const diagnostics = await pack.analyze(plan);
+            const ms = Number(process.hrtime.bigint() - started) / 1e6;
+            rows.push([size, ms]);
+            console.log(`gRPC evaluation of ${size} resources: ${ms.toFixed(0)} ms (${((ms * 1000) / size).toFixed(0)} us/resource, ${diagnostics.length} diagnostics)`);
+            const inProcessStarted = process.hrtime.bigint();
+            await analyzeInProcess(plan, policies, {}, `${pack.info.name}@v${pack.info.version}`);
+            console.log(`  in-process evaluation (unit-test path) of the same plan: ${(Number(process.hrtime.bigint() - inProcessStarted) / 1e6).toFixed(0)} ms`);
+        }
+        const [[smallSize, smallMs], [largeSize, largeMs]] = rows;
+        console.log(`growth: ${(largeMs / smallMs).toFixed(1)}x time for ${largeSize / smallSize}x resources (linear = ${largeSize / smallSize}x)`);
+    } finally {
+        pack.close();
+    }
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+});
