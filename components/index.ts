@@ -8,3 +8,4 @@ export { GlobalDatabase, GlobalDatabaseArgs, PrimaryDatabaseArgs, SecondaryDatab
 export { ReplicatedBucket, ReplicatedBucketArgs, SourceBucketArgs, ReplicaBucketArgs } from "./replicatedBucket";
 export { GlobalTable, GlobalTableArgs, PrimaryTableArgs, ReplicaTableArgs } from "./globalTable";
 export { DnsFailover, DnsFailoverArgs } from "./dnsFailover";
+export { DrDrill, DrDrillArgs } from "./drDrill";

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import { trustPolicy, policyDocument } from "./internal/iam";
+import { NETWORK_TAG } from "./internal/tags";
 
 export interface NetworkArgs {
     /** IPv4 range of the VPC. Default `10.0.0.0/16`. */
@@ -44,9 +45,10 @@ export class Network extends pulumi.ComponentResource {
                 numberOfAvailabilityZones: azCount,
                 natGateways: { strategy: awsx.ec2.NatGatewayStrategy.OnePerAz },
                 subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
+                // The tag lets drills (FIS) select this network's subnets, and scopes what they may touch.
                 subnetSpecs: [
-                    { type: awsx.ec2.SubnetType.Public, cidrMask: 22 },
-                    { type: awsx.ec2.SubnetType.Private, cidrMask: 19 },
+                    { type: awsx.ec2.SubnetType.Public, cidrMask: 22, tags: { [NETWORK_TAG]: name } },
+                    { type: awsx.ec2.SubnetType.Private, cidrMask: 19, tags: { [NETWORK_TAG]: name } },
                 ],
                 enableDnsHostnames: true,
                 enableDnsSupport: true,

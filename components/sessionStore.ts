@@ -35,6 +35,7 @@ export class SessionStore extends pulumi.ComponentResource {
     readonly port: number;
     readonly securityGroupId: pulumi.Output<string>;
     readonly replicationGroupId: pulumi.Output<string>;
+    readonly replicationGroupArn: pulumi.Output<string>;
 
     constructor(name: string, args: SessionStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         const nodes = args.nodes ?? 3;
@@ -113,6 +114,7 @@ export class SessionStore extends pulumi.ComponentResource {
         this.port = port;
         this.securityGroupId = securityGroup.id;
         this.replicationGroupId = group.id;
+        this.replicationGroupArn = group.arn;
         this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, readerEndpoint: this.readerEndpoint, replicationGroupId: this.replicationGroupId });
     }
 }

@@ -74,6 +74,8 @@ export class StatelessService extends pulumi.ComponentResource {
     readonly instanceRoleName: pulumi.Output<string>;
     readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
     readonly webAclArn: pulumi.Output<string>;
+    /** Alarms that mean users are hurt (5xx, unhealthy hosts): stop conditions for drills. */
+    readonly healthAlarmArns: pulumi.Output<string>[];
 
     constructor(name: string, args: StatelessServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         const minSize = args.minSize ?? 3;
@@ -242,7 +244,7 @@ export class StatelessService extends pulumi.ComponentResource {
             args.alarmTopicArn,
             parent,
         );
-        metricAlarm(
+        const errors = metricAlarm(
             `${name}-5xx`,
             {
                 description: `${name}: 5xx responses (load balancer and targets) per minute`,
@@ -257,7 +259,7 @@ export class StatelessService extends pulumi.ComponentResource {
             args.alarmTopicArn,
             parent,
         );
-        metricAlarm(
+        const unhealthy = metricAlarm(
             `${name}-unhealthy-hosts`,
             {
                 description: `${name}: targets failing the health check`,
@@ -304,6 +306,7 @@ export class StatelessService extends pulumi.ComponentResource {
         this.instanceRoleName = fleet.role.name;
         this.loadBalancerSecurityGroupId = lbSecurityGroup.id;
         this.webAclArn = webAcl.arn;
+        this.healthAlarmArns = [errors.arn, unhealthy.arn];
         this.registerOutputs({
             loadBalancerArn: this.loadBalancerArn,
             dnsName: this.dnsName,

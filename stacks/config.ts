@@ -127,6 +127,20 @@ const schema = z
                 replicationLagAlarmMs: int(100, 3_600_000).default(2000),
             })
             .prefault({}),
+        drills: z
+            .strictObject({
+                /** Create the FIS experiment templates (both stacks get those that fit their role). */
+                enabled: z.boolean().default(true),
+                scheduleExpression: z
+                    .string()
+                    .regex(/^(cron|rate|at)\(.+\)$/, "must be an EventBridge Scheduler expression such as cron(0 10 ? * TUE#1 *)")
+                    .default("cron(0 10 ? * TUE#1 *)"),
+                scheduleEnabled: z.boolean().default(true),
+                durationMinutes: int(1, 720).default(10),
+                /** Which of the network's AZs the AZ drill impairs (0 = the first). */
+                availabilityZoneIndex: int(0, 5).default(0),
+            })
+            .prefault({}),
         storage: z
             .strictObject({
                 noncurrentVersionDays: int(1, 3650).default(90),
@@ -167,6 +181,9 @@ const schema = z
         const need = (key: keyof typeof c, why: string) => {
             if (c[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: `is required ${why}` });
         };
+        if (c.drills.availabilityZoneIndex >= c.network.availabilityZones) {
+            ctx.addIssue({ code: "custom", path: ["drills", "availabilityZoneIndex"], message: `must be below network.availabilityZones (${c.network.availabilityZones})` });
+        }
         if (c.role === "primary") {
             need("peerRegion", "when role is primary (the DR region)");
             need("dbPassword", "when role is primary: set it with `pulumi config set --secret dbPassword <value>`");

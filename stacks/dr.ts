@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AuroraEngine, DnsFailover, GlobalDatabase, GlobalTable, ReplicatedBucket } from "../components";
 import { StackConfig } from "./config";
 import { PrimaryOutputs, primaryOutputsForDr } from "./outputs";
-import { regionalTier, wireApplication } from "./regional";
+import { regionalDrills, regionalTier, wireApplication } from "./regional";
 
 /** Reads every output the DR stack needs, failing with one error that names all the missing ones. */
 export async function readPrimaryOutputs(primary: pulumi.StackReference, stackName: string): Promise<PrimaryOutputs> {
@@ -88,6 +88,8 @@ export async function drStack(cfg: StackConfig) {
         kmsKeyArns: [bucket.kmsKeyArn, table.kmsKeyArn],
     });
 
+    const drills = regionalDrills(cfg, tier, database.clusterArn);
+
     return {
         role: "dr",
         region: cfg.region,
@@ -114,5 +116,7 @@ export async function drStack(cfg: StackConfig) {
         recordName: primary.recordName,
         regionalName: tier.regionalName,
         healthCheckId: dns.healthCheckId,
+        autoScalingGroupMinSize: cfg.service.minSize,
+        drillTemplateIds: drills?.templateIds ?? {},
     };
 }

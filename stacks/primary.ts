@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import { DnsFailover, GlobalDatabase, GlobalTable, ReplicatedBucket } from "../components";
 import { StackConfig } from "./config";
 import { PrimaryOutputForDr } from "./outputs";
-import { regionalTier, wireApplication } from "./regional";
+import { regionalDrills, regionalTier, wireApplication } from "./regional";
 
 export function primaryStack(cfg: StackConfig) {
     const protect = cfg.protectStatefulResources;
@@ -93,6 +93,8 @@ export function primaryStack(cfg: StackConfig) {
         kmsKeyArns: [bucket.kmsKeyArn, table.kmsKeyArn],
     });
 
+    const drills = regionalDrills(cfg, tier, database.clusterArn, { bucketArn: bucket.bucketArn, destinationRegion: peerRegion, tableArn: table.tableArn });
+
     const forDr: Record<PrimaryOutputForDr, pulumi.Input<string>> = {
         region: cfg.region,
         alarmTopicArn: tier.alarmTopicArn,
@@ -124,5 +126,6 @@ export function primaryStack(cfg: StackConfig) {
         tableStreamArn: table.streamArn!,
         regionalName: tier.regionalName,
         healthCheckId: dns.healthCheckId,
+        drillTemplateIds: drills?.templateIds ?? {},
     };
 }

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { Network, SessionStore, StatelessService, ThrottledApi, WorkQueue } from "../components";
+import { DrDrill, Network, SessionStore, StatelessService, ThrottledApi, WorkQueue } from "../components";
 import { StackConfig } from "./config";
 
 export interface RegionalTier {
@@ -29,18 +29,22 @@ function alarmTopic(name: string, cfg: StackConfig, region?: string): pulumi.Out
     return topic.arn;
 }
 
+/** Component names, which are also the tags drills select the network's subnets and the service's instances by. */
+const NETWORK_NAME = "network";
+const SERVICE_NAME = "web";
+
 export function regionalTier(cfg: StackConfig, recordName: string): RegionalTier {
     const alarmTopicArn = alarmTopic("alarms", cfg);
     const healthCheckAlarmTopicArn = cfg.region === "us-east-1" ? alarmTopicArn : alarmTopic("alarms-route53", cfg, "us-east-1");
     const regionalName = `${cfg.region}.${recordName}`;
 
-    const network = new Network("network", {
+    const network = new Network(NETWORK_NAME, {
         cidrBlock: cfg.network.cidrBlock,
         availabilityZoneCount: cfg.network.availabilityZones,
         flowLogRetentionDays: cfg.network.flowLogRetentionDays,
     });
     const s = cfg.service;
-    const service = new StatelessService("web", {
+    const service = new StatelessService(SERVICE_NAME, {
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
@@ -146,5 +150,29 @@ export function wireApplication(tier: RegionalTier, data: ApplicationData): void
                 { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: data.kmsKeyArns },
             ],
         }),
+    });
+}
+
+/**
+ * The drills of this region (FIS): AZ loss, Aurora writer failover and cache failover everywhere; the
+ * primary, which owns the replicated sources, also gets the cross-region replication pause.
+ */
+export function regionalDrills(
+    cfg: StackConfig,
+    tier: RegionalTier,
+    databaseClusterArn: pulumi.Input<string>,
+    replication?: { bucketArn: pulumi.Input<string>; destinationRegion: pulumi.Input<string>; tableArn: pulumi.Input<string> },
+): DrDrill | undefined {
+    if (!cfg.drills.enabled) return undefined;
+    return new DrDrill("drills", {
+        availabilityZone: tier.network.availabilityZoneNames.apply((azs) => azs[cfg.drills.availabilityZoneIndex]),
+        networkTag: NETWORK_NAME,
+        serviceTag: SERVICE_NAME,
+        databaseClusterArn,
+        cacheReplicationGroupArn: tier.sessionStore.replicationGroupArn,
+        replication,
+        stopAlarmArns: tier.service.healthAlarmArns,
+        durationMinutes: cfg.drills.durationMinutes,
+        schedule: { expression: cfg.drills.scheduleExpression, enabled: cfg.drills.scheduleEnabled },
     });
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { policyDocument, Statement, trustPolicy } from "./iam";
+import { SERVICE_TAG } from "./tags";
 
 /** An EC2 fleet in private subnets: security group, instance role, launch template and Auto Scaling group. */
 export interface FleetArgs {
@@ -87,7 +88,10 @@ export function createFleet(name: string, args: FleetArgs, parent: pulumi.Resour
                 strategy: "Rolling",
                 preferences: { minHealthyPercentage: 90, maxHealthyPercentage: 120, instanceWarmup: String(args.healthCheckGracePeriodSeconds), autoRollback: true },
             },
-            tags: [{ key: "Name", value: name, propagateAtLaunch: true }],
+            tags: [
+                { key: "Name", value: name, propagateAtLaunch: true },
+                { key: SERVICE_TAG, value: name, propagateAtLaunch: true },
+            ],
         },
         opts,
     );

@@ -17,5 +17,6 @@ export const minimalArgs: Record<string, Record<string, unknown>> = {
     },
     ReplicatedBucket: { mode: "source" },
     GlobalTable: { mode: "primary" },
+    DrDrill: { availabilityZone: "us-east-1a", networkTag: "network", serviceTag: "web", stopAlarmArns: ["arn:aws:cloudwatch:us-east-1:123456789012:alarm:x"] },
     DnsFailover: { role: "PRIMARY", zoneId: "ZHARNESS", recordName: "app.example.com", regionalName: "us-east-1.app.example.com", target: { dnsName: "lb.example.com", zoneId: "ZLB" } },
 };

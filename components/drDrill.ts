@@ -1,0 +1,205 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { policyDocument, Statement, trustPolicy } from "./internal/iam";
+import { NETWORK_TAG, SERVICE_TAG } from "./internal/tags";
+
+export interface DrDrillArgs {
+    /** The AZ whose loss the AZ drill simulates (one of the network's). */
+    availabilityZone: pulumi.Input<string>;
+    /** `ha:network` tag value of the subnets to cut off (the Network component's name). */
+    networkTag: string;
+    /** `ha:service` tag value of the instances to terminate in that AZ (the service's name). */
+    serviceTag: string;
+    /** Aurora cluster whose writer fails over to a reader. */
+    databaseClusterArn?: pulumi.Input<string>;
+    /** Cache replication group whose primary AZ loses power. */
+    cacheReplicationGroupArn?: pulumi.Input<string>;
+    /** Cross-region isolation: the source bucket and table (owned by this region) whose replication pauses. */
+    replication?: { bucketArn: pulumi.Input<string>; destinationRegion: pulumi.Input<string>; tableArn: pulumi.Input<string> };
+    /** Alarms that stop any experiment at once (the service's 5xx and unhealthy-host alarms). At least one. */
+    stopAlarmArns: pulumi.Input<string>[];
+    /** How long each fault lasts. Default 10 minutes. */
+    durationMinutes?: number;
+    /** Monthly AZ drill. Default `cron(0 10 ? * TUE#1 *)` (first Tuesday, 10:00) in UTC; `enabled: false` keeps it paused. */
+    schedule?: { expression?: string; timezone?: string; enabled?: boolean };
+}
+
+/**
+ * AWS FIS experiment templates for the failures this architecture must survive, run as regular drills:
+ * one AZ impaired (its subnets cut off and the service's instances there terminated), the Aurora writer
+ * failing over, the cache primary's AZ losing power, and cross-region replication paused. Every template
+ * stops on the service's alarms, logs to CloudWatch, and runs under a role that only FIS can assume and
+ * that can touch only the tagged targets. An EventBridge Scheduler schedule starts the AZ drill monthly.
+ */
+export class DrDrill extends pulumi.ComponentResource {
+    readonly roleArn: pulumi.Output<string>;
+    readonly logGroupName: pulumi.Output<string>;
+    /** Template ids by drill: `az`, `database`, `cache`, `replication`. */
+    readonly templateIds: Record<string, pulumi.Output<string>>;
+    readonly scheduleArn?: pulumi.Output<string>;
+
+    constructor(name: string, args: DrDrillArgs, opts?: pulumi.ComponentResourceOptions) {
+        const minutes = args.durationMinutes ?? 10;
+        if (!Number.isInteger(minutes) || minutes < 1 || minutes > 720) {
+            throw new Error(`DrDrill ${name}: durationMinutes must be an integer from 1 to 720 (got ${minutes})`);
+        }
+        if (args.stopAlarmArns.length === 0) {
+            throw new Error(`DrDrill ${name}: stopAlarmArns needs at least one alarm: a drill must stop when the service suffers`);
+        }
+        super("ha:resilience:DrDrill", name, {}, opts);
+        const parent = { parent: this };
+        const duration = `PT${minutes}M`;
+        const region = aws.getRegionOutput({}, parent).region;
+        const account = aws.getCallerIdentityOutput({}, parent).accountId;
+
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-experiments`, { retentionInDays: 365 }, parent);
+        const statements: Statement[] = [
+            // disrupt-connectivity swaps the subnets' network ACL for a deny-all one it creates and tags.
+            { Sid: "DescribeNetwork", Effect: "Allow", Action: ["ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeNetworkAcls", "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries", "ec2:DescribeInstances"], Resource: "*" },
+            { Sid: "CreateFisNetworkAcl", Effect: "Allow", Action: ["ec2:CreateNetworkAcl", "ec2:CreateTags"], Resource: "*", Condition: { StringEquals: { "aws:RequestTag/managedByFIS": "true" } } },
+            { Sid: "UseFisNetworkAcl", Effect: "Allow", Action: ["ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAcl"], Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/managedByFIS": "true" } } },
+            { Sid: "SwapAclOnTaggedSubnets", Effect: "Allow", Action: "ec2:ReplaceNetworkAclAssociation", Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${NETWORK_TAG}`]: args.networkTag } } },
+            { Sid: "TerminateTaggedInstances", Effect: "Allow", Action: "ec2:TerminateInstances", Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${SERVICE_TAG}`]: args.serviceTag } } },
+            // Log delivery APIs have no resource-level permissions: AWS requires "*" here.
+            {
+                Sid: "ExperimentLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogDelivery", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
+                Resource: "*",
+            },
+            { Sid: "StopConditions", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: args.stopAlarmArns },
+        ];
+        if (args.databaseClusterArn) {
+            statements.push({ Sid: "FailoverCluster", Effect: "Allow", Action: ["rds:FailoverDBCluster", "rds:DescribeDBClusters"], Resource: args.databaseClusterArn });
+        }
+        if (args.cacheReplicationGroupArn) {
+            statements.push({ Sid: "InterruptCacheAz", Effect: "Allow", Action: ["elasticache:InterruptClusterAzPower", "elasticache:DescribeReplicationGroups"], Resource: args.cacheReplicationGroupArn });
+            statements.push({ Sid: "DescribeCache", Effect: "Allow", Action: "tag:GetResources", Resource: "*" });
+        }
+        if (args.replication) {
+            const r = args.replication;
+            statements.push({
+                Sid: "PauseBucketReplication",
+                Effect: "Allow",
+                Action: ["s3:PauseReplication", "s3:GetReplicationConfiguration", "s3:PutReplicationConfiguration"],
+                Resource: r.bucketArn,
+            });
+            statements.push({ Sid: "ListBuckets", Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" });
+            statements.push({
+                Sid: "PauseTableReplication",
+                Effect: "Allow",
+                Action: ["dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy", "dynamodb:GetResourcePolicy", "dynamodb:DescribeTable"],
+                Resource: [r.tableArn, pulumi.interpolate`${r.tableArn}/*`],
+            });
+        }
+        const role = new aws.iam.Role(`${name}-fis`, { assumeRolePolicy: trustPolicy("fis.amazonaws.com") }, parent);
+        new aws.iam.RolePolicy(`${name}-fis`, { role: role.id, policy: policyDocument(...statements) }, parent);
+
+        const common = {
+            roleArn: role.arn,
+            stopConditions: args.stopAlarmArns.map((value) => ({ source: "aws:cloudwatch:alarm", value })),
+            logConfiguration: { logSchemaVersion: 2, cloudwatchLogsConfiguration: { logGroupArn: pulumi.interpolate`${logGroup.arn}:*` } },
+        };
+        const template = (drill: string, description: string, body: Pick<aws.fis.ExperimentTemplateArgs, "actions" | "targets">) =>
+            new aws.fis.ExperimentTemplate(`${name}-${drill}`, { ...common, ...body, description, tags: { Name: `${name}-${drill}` } }, parent);
+
+        const templates: Record<string, aws.fis.ExperimentTemplate> = {};
+        templates.az = template("az", "One AZ impaired: its subnets cut off and the service's instances in it terminated", {
+            targets: [
+                {
+                    name: "subnets-in-az",
+                    resourceType: "aws:ec2:subnet",
+                    selectionMode: "ALL",
+                    resourceTags: [{ key: NETWORK_TAG, value: args.networkTag }],
+                    filters: [{ path: "AvailabilityZone", values: [args.availabilityZone] }],
+                },
+                {
+                    name: "instances-in-az",
+                    resourceType: "aws:ec2:instance",
+                    selectionMode: "ALL",
+                    resourceTags: [{ key: SERVICE_TAG, value: args.serviceTag }],
+                    filters: [
+                        { path: "Placement.AvailabilityZone", values: [args.availabilityZone] },
+                        { path: "State.Name", values: ["running"] },
+                    ],
+                },
+            ],
+            actions: [
+                { name: "disrupt-az-network", actionId: "aws:network:disrupt-connectivity", parameters: [{ key: "duration", value: duration }, { key: "scope", value: "all" }], target: { key: "Subnets", value: "subnets-in-az" } },
+                { name: "terminate-az-instances", actionId: "aws:ec2:terminate-instances", target: { key: "Instances", value: "instances-in-az" } },
+            ],
+        });
+        if (args.databaseClusterArn) {
+            templates.database = template("database", "Aurora writer fails over to a reader", {
+                targets: [{ name: "cluster", resourceType: "aws:rds:cluster", selectionMode: "ALL", resourceArns: [args.databaseClusterArn] }],
+                actions: [{ name: "failover-writer", actionId: "aws:rds:failover-db-cluster", target: { key: "Clusters", value: "cluster" } }],
+            });
+        }
+        if (args.cacheReplicationGroupArn) {
+            templates.cache = template("cache", "The cache primary's AZ loses power: a replica is promoted", {
+                targets: [
+                    {
+                        name: "replication-group",
+                        resourceType: "aws:elasticache:replicationgroup",
+                        selectionMode: "ALL",
+                        resourceArns: [args.cacheReplicationGroupArn],
+                        parameters: { availabilityZoneIdentifier: args.availabilityZone } as any,
+                    },
+                ],
+                actions: [{ name: "interrupt-az-power", actionId: "aws:elasticache:replicationgroup-interrupt-az-power", parameters: [{ key: "duration", value: duration }], target: { key: "ReplicationGroups", value: "replication-group" } }],
+            });
+        }
+        if (args.replication) {
+            const r = args.replication;
+            templates.replication = template("replication", "Cross-region isolation: S3 and DynamoDB replication to the DR region paused", {
+                targets: [
+                    { name: "source-bucket", resourceType: "aws:s3:bucket", selectionMode: "ALL", resourceArns: [r.bucketArn] },
+                    { name: "global-table", resourceType: "aws:dynamodb:global-table", selectionMode: "ALL", resourceArns: [r.tableArn] },
+                ],
+                actions: [
+                    { name: "pause-s3-replication", actionId: "aws:s3:bucket-pause-replication", parameters: [{ key: "duration", value: duration }, { key: "region", value: r.destinationRegion }], target: { key: "Buckets", value: "source-bucket" } },
+                    { name: "pause-table-replication", actionId: "aws:dynamodb:global-table-pause-replication", parameters: [{ key: "duration", value: duration }], target: { key: "Tables", value: "global-table" } },
+                ],
+            });
+        }
+
+        const schedule = args.schedule ?? {};
+        const schedulerRole = new aws.iam.Role(`${name}-scheduler`, { assumeRolePolicy: trustPolicy("scheduler.amazonaws.com") }, parent);
+        new aws.iam.RolePolicy(
+            `${name}-scheduler`,
+            {
+                role: schedulerRole.id,
+                policy: policyDocument({
+                    Effect: "Allow",
+                    Action: "fis:StartExperiment",
+                    Resource: [pulumi.interpolate`arn:aws:fis:${region}:${account}:experiment-template/${templates.az.id}`, pulumi.interpolate`arn:aws:fis:${region}:${account}:experiment/*`],
+                }),
+            },
+            parent,
+        );
+        const monthly = new aws.scheduler.Schedule(
+            `${name}-az-monthly`,
+            {
+                description: "Starts the AZ drill (FIS) on schedule",
+                scheduleExpression: schedule.expression ?? "cron(0 10 ? * TUE#1 *)",
+                scheduleExpressionTimezone: schedule.timezone ?? "UTC",
+                state: schedule.enabled === false ? "DISABLED" : "ENABLED",
+                flexibleTimeWindow: { mode: "OFF" },
+                target: {
+                    // EventBridge Scheduler universal target: the FIS StartExperiment API, one experiment per run.
+                    arn: "arn:aws:scheduler:::aws-sdk:fis:startExperiment",
+                    roleArn: schedulerRole.arn,
+                    input: pulumi.jsonStringify({ ExperimentTemplateId: templates.az.id, ClientToken: "<aws.scheduler.execution-id>" }),
+                    retryPolicy: { maximumRetryAttempts: 0 },
+                },
+            },
+            parent,
+        );
+
+        this.roleArn = role.arn;
+        this.logGroupName = logGroup.name;
+        this.templateIds = Object.fromEntries(Object.entries(templates).map(([drill, t]) => [drill, t.id]));
+        this.scheduleArn = monthly.arn;
+        this.registerOutputs({ roleArn: this.roleArn, templateIds: this.templateIds, scheduleArn: this.scheduleArn });
+    }
+}
