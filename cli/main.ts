@@ -4,6 +4,8 @@
  *   ha-platform plan                    this project's stacks (what `npm start` runs)
  *   ha-platform verify --project <dir>  any Pulumi TypeScript project with Pulumi.yaml and stack files
  *   ha-platform build-pack [dir]        precompile a policy pack to JavaScript (for pulumi --policy-pack)
+ *   ha-platform runbook                 (re)write docs/runbook/<stack>.md from the stacks and the drill log
+ *   ha-platform drill [--execute]       planned regional failover and failback of the deployed stacks
  *
  * Exit codes: 0 no mandatory violation; 1 mandatory violations (policies or RTO/RPO budgets);
  * 2 usage, config or program error.
@@ -12,9 +14,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, Option } from "commander";
 import { PackConfig } from "./analyze";
-import { ProgramError } from "./engine";
+import { awsClients, drillTargets, runDrill } from "./drill";
+import { ProgramError, runProject } from "./engine";
 import { exitCode, formatJson, formatJunit, formatSarif, formatText, writeReports } from "./formats";
 import { ensurePackBuilt } from "./grpcAnalyzer";
+import { appendDrillLog, DRILL_LOG, readDrillLog, writeRunbooks } from "./runbook";
 import { DEFAULT_PACK_DIR, verify } from "./verify";
 
 class UsageError extends Error {}
@@ -54,6 +58,41 @@ interface RunOptions {
     quiet?: boolean;
 }
 
+const PROJECT_DIR = path.resolve(__dirname, "..");
+
+/** Rewrites this project's runbooks from its stacks (run offline) and the drill log. */
+async function runbooks(log: string): Promise<string[]> {
+    return writeRunbooks(await runProject({ projectDir: PROJECT_DIR }), readDrillLog(log));
+}
+
+function readOutputs(file: string | undefined, option: string): Record<string, any> {
+    if (!file) throw new UsageError(`${option} <file> is required: pulumi stack output --json --stack <stack> > <file>`);
+    try {
+        const parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+        // An offline plan (out/<stack>.plan.json) carries the outputs under "exports".
+        return parsed.exports ?? parsed;
+    } catch (err) {
+        throw new UsageError(`${option} ${file}: ${(err as Error).message}`);
+    }
+}
+
+async function drill(options: { prodOutputs?: string; drOutputs?: string; execute?: boolean; maxLagMs: string; pollSeconds: string; log: string }): Promise<number> {
+    const targets = drillTargets(readOutputs(options.prodOutputs, "--prod-outputs"), readOutputs(options.drOutputs, "--dr-outputs"));
+    const report = await runDrill(targets, awsClients(), {
+        execute: options.execute,
+        maxLagMs: Number(options.maxLagMs),
+        pollIntervalMs: Number(options.pollSeconds) * 1000,
+        log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.stdout.write(`outcome: ${report.outcome}${report.deviations.length ? ` (${report.deviations.join("; ")})` : ""}\n`);
+    if (options.execute) {
+        appendDrillLog(report, options.log);
+        const files = await runbooks(options.log);
+        process.stdout.write(`logged to ${options.log}; runbooks rewritten: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}\n`);
+    }
+    return report.outcome === "aborted" ? 1 : 0;
+}
+
 async function run(options: RunOptions): Promise<number> {
     const progress = options.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);
     const result = await verify({
@@ -90,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
             .option("--out <dir>", "where to write <stack>.plan.json, report.md, report.sarif, junit.xml", "out")
             .option("--quiet", "no progress on stderr");
     withRunOptions(program.command("plan", { isDefault: true }).description("plan and verify this project's stacks"))
-        .addOption(new Option("--project <dir>").default(path.resolve(__dirname, "..")).hideHelp())
+        .addOption(new Option("--project <dir>").default(PROJECT_DIR).hideHelp())
         .action(async (options: RunOptions) => {
             status = await run(options);
         });
@@ -103,6 +142,25 @@ export async function main(argv: string[]): Promise<number> {
         .command("build-pack [dir]")
         .description("precompile a policy pack's TypeScript to the JavaScript its package.json main names")
         .action((dir?: string) => ensurePackBuilt(path.resolve(dir ?? DEFAULT_PACK_DIR)));
+    program
+        .command("runbook")
+        .description("write docs/runbook/<stack>.md from the stacks (run offline), the RTO/RPO model and the drill log")
+        .option("--log <file>", "drill log", DRILL_LOG)
+        .action(async (options: { log: string }) => {
+            for (const file of await runbooks(options.log)) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+        });
+    program
+        .command("drill")
+        .description("planned regional failover and failback of the deployed stacks (dry-run unless --execute)")
+        .option("--prod-outputs <file>", "pulumi stack output --json --stack prod")
+        .option("--dr-outputs <file>", "pulumi stack output --json --stack dr")
+        .option("--execute", "act: switch over, move traffic, verify, fail back")
+        .option("--max-lag-ms <ms>", "largest global replication lag accepted", "1000")
+        .option("--poll-seconds <s>", "interval between convergence checks", "15")
+        .option("--log <file>", "drill log the run is appended to (with --execute)", DRILL_LOG)
+        .action(async (options) => {
+            status = await drill(options);
+        });
     try {
         await program.parseAsync(argv, { from: "user" });
         return status;

@@ -104,6 +104,7 @@ export async function drStack(cfg: StackConfig) {
         sessionStoreEndpoint: tier.sessionStore.primaryEndpoint,
         globalClusterIdentifier: primary.globalClusterIdentifier,
         databaseClusterIdentifier: database.clusterIdentifier,
+        databaseClusterArn: database.clusterArn,
         databaseEndpoint: database.endpoint,
         databaseReaderEndpoint: database.readerEndpoint,
         databaseSecretArn,

@@ -121,6 +121,7 @@ export function primaryStack(cfg: StackConfig) {
         deadLetterQueueUrl: tier.queue.deadLetterQueueUrl,
         sessionStoreEndpoint: tier.sessionStore.primaryEndpoint,
         databaseClusterIdentifier: database.clusterIdentifier,
+        databaseClusterArn: database.clusterArn,
         databaseEndpoint: database.endpoint,
         databaseReaderEndpoint: database.readerEndpoint,
         tableStreamArn: table.streamArn!,
