@@ -13,9 +13,10 @@ import { policies } from "../policies/pack";
 import { analyzeInProcess } from "./analyze";
 import { CapturedResource, runProject, StackPlan } from "./engine";
 import { ensurePackBuilt, PolicyPackProcess } from "./grpcAnalyzer";
+import { PACKAGE_ROOT } from "./paths";
 import { DEFAULT_PACK_DIR } from "./verify";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = PACKAGE_ROOT;
 
 function median(values: number[]): number {
     const sorted = [...values].sort((a, b) => a - b);

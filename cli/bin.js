@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// Entry point of the `ha-platform` command. TypeScript sources (ours and the verified project's) are
-// transpiled on load by swc through ts-node; type-checking is `npm run typecheck`.
-require("ts-node").register({ transpileOnly: true, swc: true, project: require("path").join(__dirname, "..", "tsconfig.json") });
-require("./main")
+// Entry point of the `ha-platform` command. Verified programs are TypeScript: ts-node with swc transpiles
+// them on load (type-checking is each project's own job). The CLI itself runs from its sources in this
+// repository and from the compiled dist/ in the installed package.
+const fs = require("fs");
+const path = require("path");
+require("ts-node").register({
+    transpileOnly: true,
+    swc: true,
+    skipProject: true,
+    compilerOptions: { module: "commonjs", target: "es2022", esModuleInterop: true },
+});
+const fromSources = fs.existsSync(path.join(__dirname, "main.ts"));
+require(fromSources ? "./main" : "../dist/cli/main")
     .main(process.argv.slice(2))
     .then((code) => process.exit(code));

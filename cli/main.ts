@@ -18,6 +18,7 @@ import { awsClients, drillTargets, runDrill } from "./drill";
 import { ProgramError, runProject } from "./engine";
 import { exitCode, formatJson, formatJunit, formatSarif, formatText, writeReports } from "./formats";
 import { ensurePackBuilt } from "./grpcAnalyzer";
+import { PACKAGE_ROOT } from "./paths";
 import { appendDrillLog, DRILL_LOG, readDrillLog, writeRunbooks } from "./runbook";
 import { DEFAULT_PACK_DIR, verify } from "./verify";
 
@@ -58,7 +59,7 @@ interface RunOptions {
     quiet?: boolean;
 }
 
-const PROJECT_DIR = path.resolve(__dirname, "..");
+const PROJECT_DIR = PACKAGE_ROOT;
 
 /** Rewrites this project's runbooks from its stacks (run offline) and the drill log. */
 async function runbooks(log: string): Promise<string[]> {

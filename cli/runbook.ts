@@ -9,8 +9,9 @@ import * as path from "path";
 import { DrillReport } from "./drill";
 import { StackPlan } from "./engine";
 import { fmt, modelResilience, Scenario } from "./model";
+import { PACKAGE_ROOT } from "./paths";
 
-export const RUNBOOK_DIR = path.resolve(__dirname, "..", "docs", "runbook");
+export const RUNBOOK_DIR = path.join(PACKAGE_ROOT, "docs", "runbook");
 export const DRILL_LOG = path.join(RUNBOOK_DIR, "drill-log.jsonl");
 
 export function readDrillLog(file = DRILL_LOG): DrillReport[] {

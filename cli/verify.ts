@@ -8,13 +8,14 @@ import { Diagnostic, PackConfig } from "./analyze";
 import { loadProject, runProject, StackPlan } from "./engine";
 import { ensurePackBuilt, PackInfo, PolicyPackProcess } from "./grpcAnalyzer";
 import { modelResilience, Scenario } from "./model";
+import { PACK_DIR } from "./paths";
 
 /** Pseudo-policy under which budget breaches of the RTO/RPO model are reported. */
 export const BUDGET_POLICY = "ha-rto-rpo-budget";
 export const BUDGET_DESCRIPTION = "Modeled RTO/RPO of each failure scenario stays within the rtoSeconds/rpoSeconds budgets of the stack config.";
 export const BUDGET_REMEDIATION = "Shorten the slowest term of the scenario's formula (health-check interval, failure threshold, replicas, replication) or revisit the budget.";
 
-export const DEFAULT_PACK_DIR = path.resolve(__dirname, "..", "policies");
+export const DEFAULT_PACK_DIR = PACK_DIR;
 
 export interface StackResult {
     plan: StackPlan;

@@ -32,6 +32,17 @@ const HEALTH_CHECK_METRICS_REGION = "us-east-1";
  * for it. The PRIMARY record answers while its health check passes; Route 53 then answers with the
  * SECONDARY. Detection takes about interval x threshold, and clients move after their resolver's TTL
  * (alias records take the load balancer's 60 s).
+ *
+ * @example
+ * ```ts
+ * new DnsFailover("dns", {
+ *     role: "PRIMARY", // "SECONDARY" in the DR stack
+ *     zoneId,
+ *     recordName: "app.example.com",
+ *     regionalName: "us-east-1.app.example.com",
+ *     target: { dnsName: web.dnsName, zoneId: web.zoneId },
+ * });
+ * ```
  */
 export class DnsFailover extends pulumi.ComponentResource {
     readonly healthCheckId: pulumi.Output<string>;

@@ -30,6 +30,17 @@ export interface DrDrillArgs {
  * failing over, the cache primary's AZ losing power, and cross-region replication paused. Every template
  * stops on the service's alarms, logs to CloudWatch, and runs under a role that only FIS can assume and
  * that can touch only the tagged targets. An EventBridge Scheduler schedule starts the AZ drill monthly.
+ *
+ * @example
+ * ```ts
+ * new DrDrill("drills", {
+ *     availabilityZone: network.availabilityZoneNames.apply((azs) => azs[0]),
+ *     networkTag: "network",
+ *     serviceTag: "web",
+ *     databaseClusterArn: db.clusterArn,
+ *     stopAlarmArns: web.healthAlarmArns,
+ * });
+ * ```
  */
 export class DrDrill extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;

@@ -62,6 +62,20 @@ export type GlobalDatabaseArgs = PrimaryDatabaseArgs | SecondaryDatabaseArgs;
  * plus readers in distinct AZs (in-region failover to a reader takes ~30 s). `secondary` joins the global
  * cluster from another region: storage-level replication, typically < 1 s behind, promotable in about a
  * minute (`FailoverGlobalCluster`) or switched over without data loss for drills (`SwitchoverGlobalCluster`).
+ *
+ * @example
+ * ```ts
+ * // primary stack
+ * const db = new GlobalDatabase("database", {
+ *     mode: "primary",
+ *     vpcId: network.vpcId,
+ *     subnetIds: network.privateSubnetIds,
+ *     availabilityZones: network.availabilityZoneNames,
+ *     allowedSecurityGroupIds: [web.instanceSecurityGroupId],
+ *     masterPassword: new pulumi.Config().requireSecret("dbPassword"),
+ * });
+ * // DR stack: { mode: "secondary", globalClusterIdentifier: primary.requireOutput("globalClusterIdentifier"), ... }
+ * ```
  */
 export class GlobalDatabase extends pulumi.ComponentResource {
     readonly globalClusterIdentifier: pulumi.Output<string>;

@@ -35,6 +35,14 @@ export type GlobalTableArgs = PrimaryTableArgs | ReplicaTableArgs;
  * new and old images (what global tables replicate from), point-in-time recovery, deletion protection, KMS.
  * The DR stack adds its replica with `TableReplica`, which carries its own PITR, deletion protection and key.
  * One mechanism only: the table never declares `replicas`, and ignores them so it does not fight the replica.
+ *
+ * @example
+ * ```ts
+ * // primary stack
+ * const table = new GlobalTable("orders", { mode: "primary", hashKey: "orderId", rangeKey: null });
+ * // DR stack
+ * new GlobalTable("orders", { mode: "replica", globalTableArn: primary.requireOutput("tableArn") });
+ * ```
  */
 export class GlobalTable extends pulumi.ComponentResource {
     readonly tableName: pulumi.Output<string>;

@@ -20,6 +20,12 @@ export interface NetworkArgs {
  * A VPC spread over several AZs: public subnets for load balancers, private subnets for instances and data
  * stores, one NAT gateway per AZ (a shared NAT would make one AZ a single point of failure for the others'
  * egress), and VPC flow logs of all traffic.
+ *
+ * @example
+ * ```ts
+ * const network = new Network("network", { availabilityZoneCount: 3 });
+ * export const privateSubnetIds = network.privateSubnetIds;
+ * ```
  */
 export class Network extends pulumi.ComponentResource {
     readonly vpcId: pulumi.Output<string>;

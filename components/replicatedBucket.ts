@@ -47,6 +47,17 @@ const RTC_MINUTES = 15;
  * A versioned, SSE-KMS encrypted, private, TLS-only S3 bucket. In `replica` mode it also creates the
  * cross-region replication from the source bucket: Replication Time Control with metrics, delete markers,
  * KMS-encrypted objects re-encrypted with the replica region's key, a least-privilege role, and alarms.
+ *
+ * @example
+ * ```ts
+ * // primary stack
+ * const assets = new ReplicatedBucket("assets", { mode: "source" });
+ * // DR stack
+ * new ReplicatedBucket("assets", {
+ *     mode: "replica",
+ *     source: { bucketName, bucketArn, kmsKeyArn, region: "us-east-1" }, // read from the primary stack
+ * });
+ * ```
  */
 export class ReplicatedBucket extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;

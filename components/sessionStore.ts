@@ -28,6 +28,15 @@ export interface SessionStoreArgs {
  * The session store that keeps the service stateless: a Valkey/Redis replication group across the private
  * subnets with a primary and replicas in different AZs, automatic failover (a replica is promoted in about
  * a minute when the primary fails), Multi-AZ, and encryption at rest and in transit.
+ *
+ * @example
+ * ```ts
+ * const sessions = new SessionStore("sessions", {
+ *     vpcId: network.vpcId,
+ *     privateSubnetIds: network.privateSubnetIds,
+ *     allowedSecurityGroupIds: [web.instanceSecurityGroupId],
+ * });
+ * ```
  */
 export class SessionStore extends pulumi.ComponentResource {
     readonly primaryEndpoint: pulumi.Output<string>;

@@ -60,6 +60,18 @@ export interface StatelessServiceArgs {
  * health-checked target group without sticky sessions (session state lives in the session store, so any
  * instance can serve any request and an instance can die without logging anyone out), an Auto Scaling
  * group across the private subnets of every AZ, three scaling policies, a WAF rate rule, and alarms.
+ *
+ * @example
+ * ```ts
+ * const web = new StatelessService("web", {
+ *     vpcId: network.vpcId,
+ *     publicSubnetIds: network.publicSubnetIds,
+ *     privateSubnetIds: network.privateSubnetIds,
+ *     certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/...",
+ *     healthCheck: { path: "/healthz" },
+ *     minSize: 3,
+ * });
+ * ```
  */
 export class StatelessService extends pulumi.ComponentResource {
     readonly loadBalancerArn: pulumi.Output<string>;

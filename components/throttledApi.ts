@@ -29,6 +29,16 @@ export interface ThrottledApiArgs {
  * (`*\/*` method settings) protects the backend as a whole, the usage plan limits each client, and the WAF
  * rate rule blocks single abusive IPs. Excess requests get 429 immediately instead of queueing in the
  * backend — backpressure at the edge.
+ *
+ * @example
+ * ```ts
+ * const api = new ThrottledApi("api", {
+ *     backendUrl: "https://eu-west-1.app.example.com",
+ *     throttlingBurstLimit: 500,
+ *     throttlingRateLimit: 200,
+ *     webAclArn: web.webAclArn,
+ * });
+ * ```
  */
 export class ThrottledApi extends pulumi.ComponentResource {
     readonly restApiId: pulumi.Output<string>;

@@ -39,6 +39,15 @@ export interface WorkQueueArgs {
  * An SQS queue that decouples producers from consumers: a dead-letter queue for poison messages, encryption,
  * alarms on queue age and DLQ depth, and a consumer Auto Scaling group that scales on backlog per instance —
  * independently of the producers, which only ever see a fast `SendMessage`.
+ *
+ * @example
+ * ```ts
+ * const jobs = new WorkQueue("jobs", {
+ *     vpcId: network.vpcId,
+ *     privateSubnetIds: network.privateSubnetIds,
+ *     consumer: { minSize: 2, maxSize: 20, backlogPerInstance: 50 },
+ * });
+ * ```
  */
 export class WorkQueue extends pulumi.ComponentResource {
     readonly queueUrl: pulumi.Output<string>;

@@ -25,7 +25,8 @@ import {
     wrap,
 } from "cockatiel";
 
-export { BrokenCircuitError, BulkheadRejectedError, TaskCancelledError, IPolicy } from "cockatiel";
+export { BrokenCircuitError, BulkheadRejectedError, TaskCancelledError } from "cockatiel";
+export type { IPolicy } from "cockatiel";
 
 /** AWS error names and HTTP statuses worth retrying: throttling, server-side and network faults. */
 const TRANSIENT_NAMES = new Set([
