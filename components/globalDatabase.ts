@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { clientOnlySecurityGroup } from "./internal/access";
 import { metricAlarm } from "./internal/alarms";
 import { encryptionKey } from "./internal/keys";
 
@@ -118,15 +119,7 @@ export class GlobalDatabase extends pulumi.ComponentResource {
         const kmsKeyArn = args.kmsKeyArn
             ? pulumi.output(args.kmsKeyArn)
             : encryptionKey(`${name}-key`, `${name}: Aurora storage and Performance Insights`, stateful).arn;
-        const securityGroup = new aws.ec2.SecurityGroup(
-            name,
-            {
-                vpcId: args.vpcId,
-                description: `${name}: only from the service tier`,
-                ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: args.allowedSecurityGroupIds, description: "service tier" }],
-            },
-            parent,
-        );
+        const securityGroup = clientOnlySecurityGroup(name, { vpcId: args.vpcId, port, allowedSecurityGroupIds: args.allowedSecurityGroupIds, clients: "service tier" }, parent);
         const subnetGroup = new aws.rds.SubnetGroup(name, { subnetIds: args.subnetIds, description: `${name} private subnets` }, parent);
 
         const common = {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { clientOnlySecurityGroup } from "./internal/access";
 import { metricAlarm } from "./internal/alarms";
 
 export interface SessionStoreArgs {
@@ -60,15 +61,7 @@ export class SessionStore extends pulumi.ComponentResource {
         const parent = { parent: this };
         const port = 6379;
 
-        const securityGroup = new aws.ec2.SecurityGroup(
-            name,
-            {
-                vpcId: args.vpcId,
-                description: `${name}: only from the service instances`,
-                ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: args.allowedSecurityGroupIds, description: "service instances" }],
-            },
-            parent,
-        );
+        const securityGroup = clientOnlySecurityGroup(name, { vpcId: args.vpcId, port, allowedSecurityGroupIds: args.allowedSecurityGroupIds, clients: "service instances" }, parent);
         const subnetGroup = new aws.elasticache.SubnetGroup(name, { subnetIds: args.privateSubnetIds, description: `${name} private subnets` }, parent);
         const group = new aws.elasticache.ReplicationGroup(
             name,

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AuroraEngine, DnsFailover, GlobalDatabase, GlobalTable, ReplicatedBucket } from "../components";
 import { StackConfig } from "./config";
 import { PrimaryOutputs, primaryOutputsForDr } from "./outputs";
-import { regionalDrills, regionalTier, wireApplication } from "./regional";
+import { regionalDrills, regionalExports, regionalTier, wireApplication } from "./regional";
 
 /** Reads every output the DR stack needs, failing with one error that names all the missing ones. */
 export async function readPrimaryOutputs(primary: pulumi.StackReference, stackName: string): Promise<PrimaryOutputs> {
@@ -91,22 +91,11 @@ export async function drStack(cfg: StackConfig) {
     const drills = regionalDrills(cfg, tier, database.clusterArn);
 
     return {
+        ...regionalExports(cfg, tier, database, dns, drills),
         role: "dr",
-        region: cfg.region,
         primaryStack: primaryStackName,
         primaryRegion: primary.region,
-        vpcId: network.vpcId,
-        loadBalancerDnsName: service.dnsName,
-        autoScalingGroupName: service.autoScalingGroupName,
-        apiUrl: tier.api.invokeUrl,
-        queueUrl: tier.queue.queueUrl,
-        deadLetterQueueUrl: tier.queue.deadLetterQueueUrl,
-        sessionStoreEndpoint: tier.sessionStore.primaryEndpoint,
         globalClusterIdentifier: primary.globalClusterIdentifier,
-        databaseClusterIdentifier: database.clusterIdentifier,
-        databaseClusterArn: database.clusterArn,
-        databaseEndpoint: database.endpoint,
-        databaseReaderEndpoint: database.readerEndpoint,
         databaseSecretArn,
         bucketName: bucket.bucketName,
         bucketArn: bucket.bucketArn,
@@ -115,9 +104,5 @@ export async function drStack(cfg: StackConfig) {
         tableArn: table.tableArn,
         hostedZoneId: primary.hostedZoneId,
         recordName: primary.recordName,
-        regionalName: tier.regionalName,
-        healthCheckId: dns.healthCheckId,
-        autoScalingGroupMinSize: cfg.service.minSize,
-        drillTemplateIds: drills?.templateIds ?? {},
     };
 }

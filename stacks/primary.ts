@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import { DnsFailover, GlobalDatabase, GlobalTable, ReplicatedBucket } from "../components";
 import { StackConfig } from "./config";
 import { PrimaryOutputForDr } from "./outputs";
-import { regionalDrills, regionalTier, wireApplication } from "./regional";
+import { regionalDrills, regionalExports, regionalTier, wireApplication } from "./regional";
 
 export function primaryStack(cfg: StackConfig) {
     const protect = cfg.protectStatefulResources;
@@ -112,21 +112,8 @@ export function primaryStack(cfg: StackConfig) {
     };
     return {
         ...forDr,
+        ...regionalExports(cfg, tier, database, dns, drills),
         role: "primary",
-        vpcId: network.vpcId,
-        loadBalancerDnsName: service.dnsName,
-        autoScalingGroupName: service.autoScalingGroupName,
-        apiUrl: tier.api.invokeUrl,
-        queueUrl: tier.queue.queueUrl,
-        deadLetterQueueUrl: tier.queue.deadLetterQueueUrl,
-        sessionStoreEndpoint: tier.sessionStore.primaryEndpoint,
-        databaseClusterIdentifier: database.clusterIdentifier,
-        databaseClusterArn: database.clusterArn,
-        databaseEndpoint: database.endpoint,
-        databaseReaderEndpoint: database.readerEndpoint,
         tableStreamArn: table.streamArn!,
-        regionalName: tier.regionalName,
-        healthCheckId: dns.healthCheckId,
-        drillTemplateIds: drills?.templateIds ?? {},
     };
 }

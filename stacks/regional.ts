@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { DrDrill, Network, SessionStore, StatelessService, ThrottledApi, WorkQueue } from "../components";
+import { DnsFailover, DrDrill, GlobalDatabase, Network, SessionStore, StatelessService, ThrottledApi, WorkQueue } from "../components";
 import { StackConfig } from "./config";
 
 export interface RegionalTier {
@@ -175,4 +175,26 @@ export function regionalDrills(
         durationMinutes: cfg.drills.durationMinutes,
         schedule: { expression: cfg.drills.scheduleExpression, enabled: cfg.drills.scheduleEnabled },
     });
+}
+
+/** What both stacks export about their own region: for operators, the runbooks and the drill command. */
+export function regionalExports(cfg: StackConfig, tier: RegionalTier, database: GlobalDatabase, dns: DnsFailover, drills: DrDrill | undefined) {
+    return {
+        region: cfg.region,
+        vpcId: tier.network.vpcId,
+        loadBalancerDnsName: tier.service.dnsName,
+        autoScalingGroupName: tier.service.autoScalingGroupName,
+        autoScalingGroupMinSize: cfg.service.minSize,
+        apiUrl: tier.api.invokeUrl,
+        queueUrl: tier.queue.queueUrl,
+        deadLetterQueueUrl: tier.queue.deadLetterQueueUrl,
+        sessionStoreEndpoint: tier.sessionStore.primaryEndpoint,
+        databaseClusterIdentifier: database.clusterIdentifier,
+        databaseClusterArn: database.clusterArn,
+        databaseEndpoint: database.endpoint,
+        databaseReaderEndpoint: database.readerEndpoint,
+        regionalName: tier.regionalName,
+        healthCheckId: dns.healthCheckId,
+        drillTemplateIds: drills?.templateIds ?? {},
+    };
 }
