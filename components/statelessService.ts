@@ -171,7 +171,6 @@ export class StatelessService extends pulumi.ComponentResource {
             },
             parent,
         );
-        // Outbound from the load balancer only to the instances (a separate rule: the groups reference each other).
         const fleet = createFleet(
             name,
             {
@@ -189,6 +188,7 @@ export class StatelessService extends pulumi.ComponentResource {
             },
             this,
         );
+        // Outbound from the load balancer only to the instances (a separate rule: the groups reference each other).
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-alb-to-instances`,
             { securityGroupId: lbSecurityGroup.id, referencedSecurityGroupId: fleet.securityGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: "to instances" },
