@@ -109,3 +109,15 @@ describe("offline engine", () => {
         assert.throws(() => loadProject(os.tmpdir()), /no Pulumi.yaml/);
     });
 });
+
+describe("offline engine: regions", () => {
+    it("places each resource in its region: per-resource `region`, its explicit provider's, or the stack's", async () => {
+        const plan = await runStack({ projectDir: path.join(__dirname, "..", "fixtures", "regions"), stack: "test" });
+        const regionOf = (name: string) => plan.resources.find((r) => r.name === name && r.type === "aws:sqs/queue:Queue")!;
+        assert.strictEqual(regionOf("by-stack-default").region, "eu-west-1");
+        assert.strictEqual(regionOf("by-provider").region, "us-west-2");
+        assert.match(regionOf("by-provider").provider!, /pulumi:providers:aws::us-west-2::/);
+        assert.strictEqual(regionOf("by-region-input").region, "eu-central-1");
+        assert.match(regionOf("by-provider").outputs.url, /^https:\/\/sqs\.us-west-2\.amazonaws\.com\//);
+    });
+});
