@@ -67,6 +67,17 @@ function resourceOptions(r: CapturedResource) {
     return options;
 }
 
+/** Fills the fields AnalyzeRequest and AnalyzerResource share. */
+function resourceMessage<T>(message: T, r: CapturedResource, properties: Record<string, any>): T {
+    const m = message as any;
+    m.setType(r.type);
+    m.setUrn(r.urn);
+    m.setName(r.name);
+    m.setProperties(struct(properties));
+    m.setOptions(resourceOptions(r));
+    return message;
+}
+
 /** A started policy pack process and its gRPC client. */
 export class PolicyPackProcess {
     private constructor(
@@ -183,12 +194,8 @@ export class PolicyPackProcess {
             while (next < plan.resources.length) {
                 const index = next++;
                 const r = plan.resources[index];
-                const request = new analyzerPb.AnalyzeRequest();
-                request.setType(r.type);
-                request.setUrn(r.urn);
-                request.setName(r.name);
-                request.setProperties(struct(r.inputs));
-                request.setOptions(resourceOptions(r));
+                // Analyze sees a resource's inputs, AnalyzeStack its state, as during a deployment.
+                const request = resourceMessage(new analyzerPb.AnalyzeRequest(), r, r.inputs);
                 perResource[index] = toDiagnostics(await call(this.client, "analyze", request), r.urn);
             }
         };
@@ -197,12 +204,7 @@ export class PolicyPackProcess {
         const stackRequest = new analyzerPb.AnalyzeStackRequest();
         stackRequest.setResourcesList(
             plan.resources.map((r) => {
-                const resource = new analyzerPb.AnalyzerResource();
-                resource.setType(r.type);
-                resource.setUrn(r.urn);
-                resource.setName(r.name);
-                resource.setProperties(struct(r.outputs));
-                resource.setOptions(resourceOptions(r));
+                const resource = resourceMessage(new analyzerPb.AnalyzerResource(), r, r.outputs);
                 if (r.parent) resource.setParent(r.parent);
                 resource.setDependenciesList(r.options.dependsOn);
                 for (const [key, urns] of Object.entries(r.options.propertyDependencies)) {
