@@ -21,6 +21,10 @@ export interface ThrottledApiArgs {
     webAclArn?: pulumi.Input<string>;
     /** Retention of the access logs. Default 90 days. */
     accessLogRetentionDays?: pulumi.Input<number>;
+    /** 5xx responses per minute that raise the alarm. Default 10. */
+    http5xxAlarmPerMinute?: pulumi.Input<number>;
+    /** p90 latency (ms) that raises the alarm. Default 2000 (API Gateway's integration limit is 29 s). */
+    latencyAlarmMs?: number;
     alarmTopicArn?: pulumi.Input<string>;
 }
 
@@ -146,15 +150,16 @@ export class ThrottledApi extends pulumi.ComponentResource {
             new aws.wafv2.WebAclAssociation(`${name}-stage`, { resourceArn: stage.arn, webAclArn: args.webAclArn }, parent);
         }
         const dimensions = { ApiName: api.name, Stage: stage.stageName };
+        const latencyMs = args.latencyAlarmMs ?? 2000;
         metricAlarm(
             `${name}-5xx`,
-            { description: `${name}: 5xx responses`, namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions, statistic: "Sum", threshold: 10, comparison: "GreaterThanThreshold" },
+            { description: `${name}: 5xx responses`, namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions, statistic: "Sum", threshold: args.http5xxAlarmPerMinute ?? 10, comparison: "GreaterThanThreshold" },
             args.alarmTopicArn,
             parent,
         );
         metricAlarm(
             `${name}-latency`,
-            { description: `${name}: p90 latency above 2 s`, namespace: "AWS/ApiGateway", metricName: "Latency", dimensions, statistic: "p90", threshold: 2000, comparison: "GreaterThanThreshold" },
+            { description: `${name}: p90 latency above ${latencyMs} ms`, namespace: "AWS/ApiGateway", metricName: "Latency", dimensions, statistic: "p90", threshold: latencyMs, comparison: "GreaterThanThreshold" },
             args.alarmTopicArn,
             parent,
         );

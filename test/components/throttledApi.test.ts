@@ -45,8 +45,17 @@ describe("ThrottledApi", () => {
         assert.strictEqual(association.inputs.webAclArn, one(prod, "aws:wafv2/webAcl:WebAcl").outputs.arn);
     });
 
+    it("alarms on 5xx and p90 latency of the stage", async () => {
+        const { prod } = await projectPlans();
+        const api = one(prod, "aws:apigateway/restApi:RestApi");
+        const alarms = descendants(prod, one(prod, "ha:api:ThrottledApi")).filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+        assert.deepStrictEqual(alarms.map((a) => [a.inputs.metricName, a.inputs.threshold]).sort(), [["5XXError", 10], ["Latency", 2000]]);
+        for (const alarm of alarms) assert.deepStrictEqual(alarm.inputs.dimensions, { ApiName: api.outputs.name, Stage: "v1" });
+    });
+
     it("passes configured limits through", async () => {
-        const plan = await runComponent("ThrottledApi", { ...minimalArgs.ThrottledApi, throttlingBurstLimit: 50, throttlingRateLimit: 25, usagePlan: { rateLimit: 5 }, apiKeyRequired: false });
+        const plan = await runComponent("ThrottledApi", { ...minimalArgs.ThrottledApi, throttlingBurstLimit: 50, throttlingRateLimit: 25, usagePlan: { rateLimit: 5 }, apiKeyRequired: false, latencyAlarmMs: 800 });
+        assert.strictEqual(one(plan, "aws:cloudwatch/metricAlarm:MetricAlarm", "subject-latency").inputs.threshold, 800);
         const settings = one(plan, "aws:apigateway/methodSettings:MethodSettings").inputs.settings;
         assert.deepStrictEqual([settings.throttlingBurstLimit, settings.throttlingRateLimit], [50, 25]);
         assert.strictEqual(one(plan, "aws:apigateway/usagePlan:UsagePlan").inputs.throttleSettings.rateLimit, 5);
