@@ -90,8 +90,13 @@ describe("ha-platform command", () => {
             [["verify"], /required option '--project <dir>' not specified/],
             [["verify", "--project", os.tmpdir()], /error: no Pulumi.yaml in /],
         ];
-        for (const [args, message] of cases) {
-            const { result, stderr } = await run([...args, "--out", tmp(), "--quiet"]);
+        const reportOptions = ["--out", tmp(), "--quiet"];
+        const drillCases: [string[], RegExp][] = [
+            [["drill"], /error: --prod-outputs <file> is required: pulumi stack output --json --stack <stack> > <file>/],
+            [["drill", "--prod-outputs", "/nonexistent.json", "--dr-outputs", "/nonexistent.json"], /error: --prod-outputs \/nonexistent.json: ENOENT/],
+        ];
+        for (const [args, message] of [...cases.map(([a, m]): [string[], RegExp] => [[...a, ...reportOptions], m]), ...drillCases]) {
+            const { result, stderr } = await run(args);
             assert.strictEqual(result, 2, args.join(" "));
             assert.match(stderr, message);
             assert.ok(!/\n\s+at /.test(stderr), `stack trace in: ${stderr}`);
