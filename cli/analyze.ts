@@ -28,15 +28,17 @@ export interface ResolvedPolicy {
     config: Record<string, unknown>;
 }
 
-/** Each policy's effective enforcement level and config: policy entry > "all" > the policy's default. */
+/** One policy's entry of a pack config: its effective level (its entry > "all" > `defaultLevel`) and its own config. */
+export function policyEntry(packConfig: PackConfig, name: string, defaultLevel: EnforcementLevel): { enforcementLevel: EnforcementLevel; config: Record<string, unknown> } {
+    const levelOf = (entry: PackConfig[string] | undefined) => (typeof entry === "string" ? entry : entry?.enforcementLevel);
+    const entry = packConfig[name];
+    const { enforcementLevel: _level, ...config } = typeof entry === "object" ? entry : {};
+    return { enforcementLevel: levelOf(entry) ?? levelOf(packConfig.all) ?? defaultLevel, config };
+}
+
+/** Each policy's effective enforcement level and config. */
 export function resolvePolicies(policies: Policy[], packConfig: PackConfig = {}): ResolvedPolicy[] {
-    const all = packConfig.all;
-    const allLevel = typeof all === "string" ? all : all?.enforcementLevel;
-    return policies.map((policy) => {
-        const entry = packConfig[policy.name];
-        const { enforcementLevel: entryLevel, ...config } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
-        return { policy, enforcementLevel: entryLevel ?? allLevel ?? policy.enforcementLevel ?? "advisory", config };
-    });
+    return policies.map((policy) => ({ policy, ...policyEntry(packConfig, policy.name, policy.enforcementLevel ?? "advisory") }));
 }
 
 class NotApplicable extends Error {}

@@ -11,7 +11,7 @@ import { createRequire } from "module";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import type { EnforcementLevel } from "@pulumi/policy";
-import type { Diagnostic, PackConfig } from "./analyze";
+import { Diagnostic, PackConfig, policyEntry } from "./analyze";
 import type { CapturedResource, StackPlan } from "./engine";
 
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
@@ -141,14 +141,11 @@ export class PolicyPackProcess {
 
     /** Each policy's effective level and config, defaults from its schema under what the pack config sets. */
     resolve(packConfig: PackConfig): Map<string, { enforcementLevel: EnforcementLevel; config: Record<string, unknown> }> {
-        const all = packConfig.all;
-        const allLevel = typeof all === "string" ? all : all?.enforcementLevel;
         return new Map(
             this.info.policies.map((p) => {
-                const entry = packConfig[p.name];
-                const { enforcementLevel, ...config } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
+                const { enforcementLevel, config } = policyEntry(packConfig, p.name, p.enforcementLevel);
                 const defaults = Object.fromEntries(Object.entries(p.configSchema).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default]));
-                return [p.name, { enforcementLevel: enforcementLevel ?? allLevel ?? p.enforcementLevel, config: { ...defaults, ...config } }];
+                return [p.name, { enforcementLevel, config: { ...defaults, ...config } }];
             }),
         );
     }

@@ -4,7 +4,7 @@
  * model to the budgets. The pack process starts while the stacks run.
  */
 import * as path from "path";
-import { Diagnostic, PackConfig } from "./analyze";
+import { Diagnostic, PackConfig, policyEntry } from "./analyze";
 import { loadProject, runProject, StackPlan } from "./engine";
 import { ensurePackBuilt, PackInfo, PolicyPackProcess } from "./grpcAnalyzer";
 import { modelResilience, Scenario } from "./model";
@@ -43,8 +43,7 @@ export interface VerifyOptions {
 
 /** Budget breaches as diagnostics of the stack they concern, at the level the pack config gives them. */
 function budgetDiagnostics(scenarios: Scenario[], stack: string, packConfig: PackConfig): Diagnostic[] {
-    const entry = packConfig[BUDGET_POLICY] ?? packConfig.all;
-    const level = (typeof entry === "string" ? entry : entry?.enforcementLevel) ?? "mandatory";
+    const level = policyEntry(packConfig, BUDGET_POLICY, "mandatory").enforcementLevel;
     if (level === "disabled") return [];
     return scenarios
         .filter((s) => s.stack === stack)
