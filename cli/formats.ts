@@ -8,8 +8,8 @@ import { Diagnostic } from "./analyze";
 import { mermaidTopology } from "./diagram";
 import { StackPlan } from "./engine";
 import { fmt, Scenario } from "./model";
-import { crossStackLinks, formatStackSummary, shortType } from "./summary";
-import { BUDGET_DESCRIPTION, BUDGET_POLICY, BUDGET_REMEDIATION, StackResult, VerifyResult } from "./verify";
+import { componentTable, crossStackLinks, formatStackSummary } from "./summary";
+import { BUDGET_DESCRIPTION, BUDGET_POLICY, BUDGET_REMEDIATION, VerifyResult } from "./verify";
 
 /** Diagnostics of the exemption report are informational: they list what was suppressed, not violations. */
 export const EXEMPTION_REPORT = "ha-exemptions-applied";
@@ -71,16 +71,6 @@ export function formatText(result: VerifyResult): string {
 
 const md = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-function componentTable(stack: StackResult): string[] {
-    const { plan } = stack;
-    const components = plan.resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack");
-    const rows = components.map((c) => {
-        const own = plan.resources.filter((r) => r.parent === c.urn && r.custom);
-        return `| ${c.type} | ${c.name} | ${own.length} | ${[...new Set(own.map((r) => shortType(r.type)))].join(", ")} |`;
-    });
-    return ["| component | name | resources | types |", "|---|---|---|---|", ...rows];
-}
-
 export function formatMarkdown(result: VerifyResult): string {
     const out = [
         `# Offline plan of ${result.project}`,
@@ -113,7 +103,7 @@ export function formatMarkdown(result: VerifyResult): string {
     ];
     for (const stack of result.stacks) {
         const { plan, diagnostics } = stack;
-        out.push(`## Stack ${plan.stack}`, "", ...componentTable(stack), "");
+        out.push(`## Stack ${plan.stack}`, "", ...componentTable(plan), "");
         const links = crossStackLinks(plan);
         if (links.length) out.push("```", ...links, "```", "");
         for (const level of ["mandatory", "advisory"] as const) {

@@ -10,6 +10,7 @@ import { DrillReport } from "./drill";
 import { StackPlan } from "./engine";
 import { fmt, modelResilience, Scenario } from "./model";
 import { PACKAGE_ROOT } from "./paths";
+import { componentTable } from "./summary";
 
 export const RUNBOOK_DIR = path.join(PACKAGE_ROOT, "docs", "runbook");
 export const DRILL_LOG = path.join(RUNBOOK_DIR, "drill-log.jsonl");
@@ -29,15 +30,6 @@ export function appendDrillLog(report: DrillReport, file = DRILL_LOG): void {
 }
 
 const out = (stack: string, key: string) => `$(pulumi stack output ${key} --stack ${stack})`;
-
-function inventory(plan: StackPlan): string[] {
-    const components = plan.resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack");
-    return [
-        "| component | name | resources |",
-        "|---|---|---|",
-        ...components.map((c) => `| ${c.type} | ${c.name} | ${plan.resources.filter((r) => r.parent === c.urn).length} |`),
-    ];
-}
 
 function outputsTable(plan: StackPlan): string[] {
     return [
@@ -91,7 +83,7 @@ export function renderRunbook(plan: StackPlan, plans: StackPlan[], log: DrillRep
         "",
         "## What exists here",
         "",
-        ...inventory(plan),
+        ...componentTable(plan),
         "",
         "## Where the ids and endpoints are",
         "",

@@ -93,3 +93,13 @@ export function formatStackSummary(plan: StackPlan): string {
     ];
     return out.join("\n");
 }
+
+/** Markdown table of the stack's components: what each registered directly, by type (reports, runbooks). */
+export function componentTable(plan: StackPlan): string[] {
+    const components = plan.resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack");
+    const rows = components.map((c) => {
+        const own = plan.resources.filter((r) => r.parent === c.urn && r.custom);
+        return `| ${c.type} | ${c.name} | ${own.length} | ${[...new Set(own.map((r) => shortType(r.type)))].join(", ")} |`;
+    });
+    return ["| component | name | resources | types |", "|---|---|---|---|", ...rows];
+}
