@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { exemptionReport } from "../policies/rule";
 import { Diagnostic } from "./analyze";
 import { mermaidTopology } from "./diagram";
 import { StackPlan } from "./engine";
@@ -12,7 +13,7 @@ import { componentTable, crossStackLinks, formatStackSummary } from "./summary";
 import { BUDGET_DESCRIPTION, BUDGET_POLICY, BUDGET_REMEDIATION, VerifyResult } from "./verify";
 
 /** Diagnostics of the exemption report are informational: they list what was suppressed, not violations. */
-export const EXEMPTION_REPORT = "ha-exemptions-applied";
+export const EXEMPTION_REPORT = exemptionReport.name;
 
 export const violations = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.policy !== EXEMPTION_REPORT);
 export const mandatoryViolations = (diagnostics: Diagnostic[]) => violations(diagnostics).filter((d) => d.enforcementLevel === "mandatory");
