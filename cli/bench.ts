@@ -4,6 +4,8 @@
  *     RTO/RPO model and the four report files — median of several runs.
  *  2. Policy evaluation of synthetic plans of 1,000 and 10,000 resources (copies of the prod plan) through
  *     the analyzer gRPC protocol, after the pack has started: the cost per resource must stay flat.
+ *  3. The protocol's floor: the 10,000 resources through a pack of two policies that check nothing, run
+ *     the same way — what CrossGuard's server and gRPC cost whatever the rules do.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -56,6 +58,31 @@ function synthetic(plan: StackPlan, size: number): StackPlan {
     return { ...plan, resources };
 }
 
+/** A pack of one resource and one stack policy that check nothing, written to a temporary directory. */
+function noOpPack(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ha-bench-floor-"));
+    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "protocol-floor", version: "0.0.1", main: "index.js" }));
+    const policyModule = JSON.stringify(require.resolve("@pulumi/policy"));
+    fs.writeFileSync(
+        path.join(dir, "index.js"),
+        `const { PolicyPack } = require(${policyModule});
+new PolicyPack("protocol-floor", { policies: [
+    { name: "no-op-resource", description: "checks nothing", enforcementLevel: "mandatory", validateResource: () => {} },
+    { name: "no-op-stack", description: "checks nothing", enforcementLevel: "mandatory", validateStack: () => {} },
+] });
+`,
+    );
+    return dir;
+}
+
+/** Milliseconds to evaluate `plan` in a started pack, and the diagnostics count. */
+async function timeEvaluation(pack: PolicyPackProcess, plan: StackPlan): Promise<[number, number]> {
+    const started = process.hrtime.bigint();
+    const diagnostics = await pack.analyze(plan);
+    return [Number(process.hrtime.bigint() - started) / 1e6, diagnostics.length];
+}
+
 async function main(): Promise<void> {
     console.log(`machine: ${os.cpus().length} cores, node ${process.version}`);
     timeWholeProcess(1); // warm the file cache
@@ -71,11 +98,9 @@ async function main(): Promise<void> {
         const rows: [number, number][] = [];
         for (const size of [1000, 10000]) {
             const plan = synthetic(prod, size);
-            const started = process.hrtime.bigint();
-            const diagnostics = await pack.analyze(plan);
-            const ms = Number(process.hrtime.bigint() - started) / 1e6;
+            const [ms, diagnostics] = await timeEvaluation(pack, plan);
             rows.push([size, ms]);
-            console.log(`gRPC evaluation of ${size} resources: ${ms.toFixed(0)} ms (${((ms * 1000) / size).toFixed(0)} us/resource, ${diagnostics.length} diagnostics)`);
+            console.log(`gRPC evaluation of ${size} resources: ${ms.toFixed(0)} ms (${((ms * 1000) / size).toFixed(0)} us/resource, ${diagnostics} diagnostics)`);
             const inProcessStarted = process.hrtime.bigint();
             await analyzeInProcess(plan, policies, {}, `${pack.info.name}@v${pack.info.version}`);
             console.log(`  in-process evaluation (unit-test path) of the same plan: ${(Number(process.hrtime.bigint() - inProcessStarted) / 1e6).toFixed(0)} ms`);
@@ -84,6 +109,17 @@ async function main(): Promise<void> {
         console.log(`growth: ${(largeMs / smallMs).toFixed(1)}x time for ${largeSize / smallSize}x resources (linear = ${largeSize / smallSize}x)`);
     } finally {
         pack.close();
+    }
+
+    const floorDir = noOpPack();
+    const floor = await PolicyPackProcess.start(floorDir, { project: prod.project, stack: prod.stack, config: prod.config });
+    try {
+        await floor.analyze(synthetic(prod, 500));
+        const [ms] = await timeEvaluation(floor, synthetic(prod, 10000));
+        console.log(`protocol floor: the 10000 resources through a pack of 2 no-op policies: ${ms.toFixed(0)} ms`);
+    } finally {
+        floor.close();
+        fs.rmSync(floorDir, { recursive: true, force: true });
     }
 }
 

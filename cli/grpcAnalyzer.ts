@@ -12,7 +12,8 @@ import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import type { EnforcementLevel } from "@pulumi/policy";
 import { Diagnostic, PackConfig, policyEntry } from "./analyze";
-import type { CapturedResource, StackPlan } from "./engine";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./analyzerWire";
+import type { StackPlan } from "./engine";
 
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 const analyzerRpc = pulumiRequire("./proto/analyzer_grpc_pb");
@@ -57,25 +58,15 @@ function struct(value: unknown) {
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(value ?? {})));
 }
 
-function resourceOptions(r: CapturedResource) {
-    const options = new analyzerPb.AnalyzerResourceOptions();
-    options.setProtect(r.options.protect);
-    options.setIgnorechangesList(r.options.ignoreChanges);
-    options.setDeletebeforereplace(r.options.deleteBeforeReplace);
-    options.setDeletebeforereplacedefined(true);
-    if (r.parent) options.setParent(r.parent);
-    return options;
-}
-
-/** Fills the fields AnalyzeRequest and AnalyzerResource share. */
-function resourceMessage<T>(message: T, r: CapturedResource, properties: Record<string, any>): T {
-    const m = message as any;
-    m.setType(r.type);
-    m.setUrn(r.urn);
-    m.setName(r.name);
-    m.setProperties(struct(properties));
-    m.setOptions(resourceOptions(r));
-    return message;
+/**
+ * A call whose request is already protobuf bytes (see analyzerWire), answered with the generated
+ * response class: the method's path and response decoder come from the generated service definition.
+ */
+function callEncoded<Res>(client: any, method: "analyze" | "analyzeStack", request: Buffer): Promise<Res> {
+    const { path: rpcPath, responseDeserialize } = analyzerRpc.AnalyzerService[method];
+    return new Promise((resolve, reject) =>
+        client.makeUnaryRequest(rpcPath, (bytes: Buffer) => bytes, responseDeserialize, request, (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res))),
+    );
 }
 
 /** A started policy pack process and its gRPC client. */
@@ -192,27 +183,12 @@ export class PolicyPackProcess {
                 const index = next++;
                 const r = plan.resources[index];
                 // Analyze sees a resource's inputs, AnalyzeStack its state, as during a deployment.
-                const request = resourceMessage(new analyzerPb.AnalyzeRequest(), r, r.inputs);
-                perResource[index] = toDiagnostics(await call(this.client, "analyze", request), r.urn);
+                perResource[index] = toDiagnostics(await callEncoded(this.client, "analyze", encodeAnalyzeRequest(r)), r.urn);
             }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, plan.resources.length) }, worker));
 
-        const stackRequest = new analyzerPb.AnalyzeStackRequest();
-        stackRequest.setResourcesList(
-            plan.resources.map((r) => {
-                const resource = resourceMessage(new analyzerPb.AnalyzerResource(), r, r.outputs);
-                if (r.parent) resource.setParent(r.parent);
-                resource.setDependenciesList(r.options.dependsOn);
-                for (const [key, urns] of Object.entries(r.options.propertyDependencies)) {
-                    const deps = new analyzerPb.AnalyzerPropertyDependencies();
-                    deps.setUrnsList(urns);
-                    resource.getPropertydependenciesMap().set(key, deps);
-                }
-                return resource;
-            }),
-        );
-        const stackDiagnostics = toDiagnostics(await call(this.client, "analyzeStack", stackRequest));
+        const stackDiagnostics = toDiagnostics(await callEncoded(this.client, "analyzeStack", encodeAnalyzeStackRequest(plan.resources)));
         return [...perResource.flat(), ...stackDiagnostics];
     }
 
