@@ -19,6 +19,12 @@ export interface ThrottledApiArgs {
     usagePlan?: { burstLimit?: pulumi.Input<number>; rateLimit?: pulumi.Input<number>; quotaPerDay?: pulumi.Input<number> };
     /** WAFv2 web ACL (with a rate-based rule) to associate with the stage. */
     webAclArn?: pulumi.Input<string>;
+    /**
+     * Set API Gateway's CloudWatch logging role for the region (`aws.apigateway.Account`). That setting is
+     * one per account and region: leave this true in one project per region only, and false where a
+     * landing zone or another stack already sets it (access logs need it set). Default true.
+     */
+    manageAccountLoggingRole?: boolean;
     /** Retention of the access logs. Default 90 days. */
     accessLogRetentionDays?: pulumi.Input<number>;
     /** 5xx responses per minute that raise the alarm. Default 10. */
@@ -88,13 +94,7 @@ export class ThrottledApi extends pulumi.ComponentResource {
         );
 
         // Access logs need the account-level (per-region) CloudWatch role of API Gateway.
-        const logsRole = new aws.iam.Role(`${name}-apigateway-logs`, { assumeRolePolicy: trustPolicy("apigateway.amazonaws.com") }, parent);
-        new aws.iam.RolePolicyAttachment(
-            `${name}-apigateway-logs`,
-            { role: logsRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" },
-            parent,
-        );
-        const account = new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: logsRole.arn }, parent);
+        const accountSettings = (args.manageAccountLoggingRole ?? true) ? [this.accountLoggingRole(name)] : [];
         const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.accessLogRetentionDays ?? 90 }, parent);
         const stage = new aws.apigateway.Stage(
             name,
@@ -118,7 +118,7 @@ export class ThrottledApi extends pulumi.ComponentResource {
                     }),
                 },
             },
-            { parent: this, dependsOn: [account] },
+            { parent: this, dependsOn: accountSettings },
         );
         new aws.apigateway.MethodSettings(
             `${name}-throttling`,
@@ -170,5 +170,17 @@ export class ThrottledApi extends pulumi.ComponentResource {
         this.usagePlanId = usagePlan.id;
         this.accessLogGroupName = accessLogs.name;
         this.registerOutputs({ restApiId: this.restApiId, invokeUrl: this.invokeUrl, usagePlanId: this.usagePlanId });
+    }
+
+    /** The region's API Gateway logging role and the account setting that points at it. */
+    private accountLoggingRole(name: string): aws.apigateway.Account {
+        const parent = { parent: this };
+        const role = new aws.iam.Role(`${name}-apigateway-logs`, { assumeRolePolicy: trustPolicy("apigateway.amazonaws.com") }, parent);
+        new aws.iam.RolePolicyAttachment(
+            `${name}-apigateway-logs`,
+            { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" },
+            parent,
+        );
+        return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, parent);
     }
 }

@@ -70,6 +70,7 @@ const schema = z
                 throttlingBurstLimit: int(1, 100000).default(1000),
                 throttlingRateLimit: z.number().positive().max(100000).default(500),
                 apiKeyRequired: z.boolean().default(true),
+                manageAccountLoggingRole: z.boolean().default(true),
                 usagePlan: z
                     .strictObject({
                         burstLimit: int(1, 100000).default(200),

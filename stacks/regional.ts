@@ -70,6 +70,7 @@ export function regionalTier(cfg: StackConfig, recordName: string): RegionalTier
         throttlingBurstLimit: cfg.api.throttlingBurstLimit,
         throttlingRateLimit: cfg.api.throttlingRateLimit,
         apiKeyRequired: cfg.api.apiKeyRequired,
+        manageAccountLoggingRole: cfg.api.manageAccountLoggingRole,
         usagePlan: cfg.api.usagePlan,
         webAclArn: service.webAclArn,
         alarmTopicArn,

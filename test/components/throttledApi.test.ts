@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { descendants, one, projectPlans, runComponent } from "../support/plans";
+import { runStack } from "../../cli/engine";
+import { descendants, one, PROJECT_DIR, projectPlans, runComponent } from "../support/plans";
 import { minimalArgs } from "../support/fixtures";
 
 describe("ThrottledApi", () => {
@@ -61,5 +62,15 @@ describe("ThrottledApi", () => {
         assert.strictEqual(one(plan, "aws:apigateway/usagePlan:UsagePlan").inputs.throttleSettings.rateLimit, 5);
         const body = JSON.parse(one(plan, "aws:apigateway/restApi:RestApi").inputs.body);
         assert.deepStrictEqual(body.paths["/"]["x-amazon-apigateway-any-method"].security, []);
+    });
+
+    it("leaves the region's API Gateway logging role alone when another stack sets it", async () => {
+        const plan = await runStack({ projectDir: PROJECT_DIR, stack: "prod", config: { api: JSON.stringify({ manageAccountLoggingRole: false }) } });
+        const types = plan.resources.map((r) => r.type);
+        assert.ok(!types.includes("aws:apigateway/account:Account"));
+        assert.ok(!plan.resources.some((r) => r.type === "aws:iam/role:Role" && r.name.endsWith("-apigateway-logs")));
+        assert.ok(one(plan, "aws:apigateway/stage:Stage").inputs.accessLogSettings.destinationArn, "access logs still written");
+        const { prod } = await projectPlans();
+        assert.ok(prod.resources.some((r) => r.type === "aws:iam/role:Role" && r.name === "api-apigateway-logs"), "the default manages it");
     });
 });
