@@ -6,34 +6,14 @@
  */
 import { EnforcementLevel, PolicyPackArgs, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 import { CapturedResource, StackPlan } from "./engine";
+import { Diagnostic, PackConfig, policyEntry } from "./packConfig";
 
 type Policy = PolicyPackArgs["policies"][number];
-
-export interface Diagnostic {
-    policy: string;
-    enforcementLevel: EnforcementLevel;
-    message: string;
-    /** The resource the violation is about, when there is one. */
-    urn?: string;
-    description: string;
-    remediation?: string;
-}
-
-/** `pulumi preview --policy-pack-config` format: `{ "all": level, "<policy>": level | { enforcementLevel?, ...config } }`. */
-export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
 export interface ResolvedPolicy {
     policy: Policy;
     enforcementLevel: EnforcementLevel;
     config: Record<string, unknown>;
-}
-
-/** One policy's entry of a pack config: its effective level (its entry > "all" > `defaultLevel`) and its own config. */
-export function policyEntry(packConfig: PackConfig, name: string, defaultLevel: EnforcementLevel): { enforcementLevel: EnforcementLevel; config: Record<string, unknown> } {
-    const levelOf = (entry: PackConfig[string] | undefined) => (typeof entry === "string" ? entry : entry?.enforcementLevel);
-    const entry = packConfig[name];
-    const { enforcementLevel: _level, ...config } = typeof entry === "object" ? entry : {};
-    return { enforcementLevel: levelOf(entry) ?? levelOf(packConfig.all) ?? defaultLevel, config };
 }
 
 /** Each policy's effective enforcement level and config. */

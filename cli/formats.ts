@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { exemptionReport } from "../policies/rule";
-import { Diagnostic } from "./analyze";
+import { Diagnostic } from "./packConfig";
 import { mermaidTopology } from "./diagram";
 import { StackPlan } from "./engine";
 import { fmt, Scenario } from "./model";

@@ -11,7 +11,7 @@ import { createRequire } from "module";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import type { EnforcementLevel } from "@pulumi/policy";
-import { Diagnostic, PackConfig, policyEntry } from "./analyze";
+import { Diagnostic, PackConfig, policyEntry } from "./packConfig";
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./analyzerWire";
 import type { StackPlan } from "./engine";
 

@@ -13,11 +13,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, Option } from "commander";
-import { PackConfig } from "./analyze";
-import { awsClients, drillTargets, runDrill } from "./drill";
 import { ProgramError, runProject } from "./engine";
-import { exitCode, formatJson, formatJunit, formatSarif, formatText, writeReports } from "./formats";
 import { ensurePackBuilt } from "./grpcAnalyzer";
+import { PackConfig } from "./packConfig";
 import { PACKAGE_ROOT } from "./paths";
 import { appendDrillLog, DRILL_LOG, readDrillLog, writeRunbooks } from "./runbook";
 import { DEFAULT_PACK_DIR, verify } from "./verify";
@@ -78,6 +76,8 @@ function readOutputs(file: string | undefined, option: string): Record<string, a
 }
 
 async function drill(options: { prodOutputs?: string; drOutputs?: string; execute?: boolean; maxLagMs: string; pollSeconds: string; log: string }): Promise<number> {
+    // Loaded by the command that needs them (the AWS SDK clients): `plan` starts the pack sooner without.
+    const { awsClients, drillTargets, runDrill } = await import("./drill");
     const targets = drillTargets(readOutputs(options.prodOutputs, "--prod-outputs"), readOutputs(options.drOutputs, "--dr-outputs"));
     const report = await runDrill(targets, awsClients(), {
         execute: options.execute,
@@ -103,6 +103,8 @@ async function run(options: RunOptions): Promise<number> {
         packConfig: readPackConfig(options.policyConfig),
         progress,
     });
+    // The report writers load CrossGuard's types; by now the stacks have loaded what they share.
+    const { exitCode, formatJson, formatJunit, formatSarif, formatText, writeReports } = await import("./formats");
     const files = writeReports(result, options.out);
     const output = {
         text: () => formatText(result),

@@ -4,7 +4,7 @@
  * model to the budgets. The pack process starts while the stacks run.
  */
 import * as path from "path";
-import { Diagnostic, PackConfig, policyEntry } from "./analyze";
+import { Diagnostic, PackConfig, policyEntry } from "./packConfig";
 import { loadProject, runProject, StackPlan } from "./engine";
 import { ensurePackBuilt, PackInfo, PolicyPackProcess } from "./grpcAnalyzer";
 import { modelResilience, Scenario } from "./model";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
-import { Diagnostic, PackConfig } from "../../cli/analyze";
+import { Diagnostic, PackConfig } from "../../cli/packConfig";
 import { ensurePackBuilt, PolicyPackProcess } from "../../cli/grpcAnalyzer";
 import { DEFAULT_PACK_DIR } from "../../cli/verify";
 import { rules } from "../../policies/pack";

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
-import { PackConfig, resolvePolicies } from "../../cli/analyze";
+import { resolvePolicies } from "../../cli/analyze";
+import { PackConfig } from "../../cli/packConfig";
 import { loadProject, loadStackConfig, runStack } from "../../cli/engine";
 import { mandatoryViolations } from "../../cli/formats";
 import { policies, rules } from "../../policies/pack";

@@ -1,5 +1,6 @@
 /** Builders for synthetic plans: the resources a policy case is about, shaped as the engine captures them. */
-import { analyzeInProcess, Diagnostic, PackConfig } from "../../cli/analyze";
+import { analyzeInProcess } from "../../cli/analyze";
+import { Diagnostic, PackConfig } from "../../cli/packConfig";
 import { CapturedResource, StackPlan } from "../../cli/engine";
 import { PACK_NAME, policies } from "../../policies/pack";
 
