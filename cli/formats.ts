@@ -8,7 +8,7 @@ import { exemptionReport } from "../policies/rule";
 import { Diagnostic } from "./packConfig";
 import { mermaidTopology } from "./diagram";
 import { StackPlan } from "./engine";
-import { fmt, Scenario } from "./model";
+import { Estimate, fmt, Scenario } from "./model";
 import { componentTable, crossStackLinks, formatStackSummary } from "./summary";
 import { BUDGET_DESCRIPTION, BUDGET_POLICY, BUDGET_REMEDIATION, VerifyResult } from "./verify";
 
@@ -207,12 +207,17 @@ export function formatJunit(result: VerifyResult): string {
 
 // ---- JSON and files ---------------------------------------------------------------------------
 
+function jsonEstimate(estimate: Estimate) {
+    return { ...estimate, seconds: Number.isFinite(estimate.seconds) ? estimate.seconds : null, text: fmt(estimate.seconds) };
+}
+
 export function formatJson(result: VerifyResult): object {
     return {
         project: result.project,
         pack: { name: result.pack.name, version: result.pack.version },
         stacks: result.stacks.map((s) => ({ stack: s.plan.stack, region: s.plan.region, resources: s.plan.resources.length, diagnostics: s.diagnostics })),
-        scenarios: result.scenarios,
+        // JSON has no Infinity or NaN: an unbounded or unmodeled estimate is `seconds: null`, its `text` says which.
+        scenarios: result.scenarios.map((s) => ({ ...s, rto: jsonEstimate(s.rto), rpo: jsonEstimate(s.rpo) })),
         exitCode: exitCode(result),
     };
 }

@@ -132,6 +132,13 @@ function oneAzLost(plan: StackPlan): Scenario {
     const asgs = ofType(plan, "aws:autoscaling/group:Group");
     const singleAz = asgs.filter((g) => (g.inputs.vpcZoneIdentifiers ?? []).length < 2 || num(g.inputs.minSize, 0) < 2);
     for (const g of singleAz) {
+        if ((g.inputs.vpcZoneIdentifiers ?? []).length < 2) {
+            // Subnets in one AZ only: if it is that AZ, the group has nowhere to launch until the AZ recovers.
+            inputs[`${g.name}_subnets`] = (g.inputs.vpcZoneIdentifiers ?? []).length;
+            terms.push(`${g.name}: one AZ, no capacity until it recovers`);
+            values.push(Infinity);
+            continue;
+        }
         // No capacity left elsewhere: the service is down until replacements pass their health checks.
         const replacement = AWS_TYPICAL.instanceLaunch + num(g.inputs.healthCheckGracePeriod, 300);
         inputs[`${g.name}_replacement_s`] = replacement;

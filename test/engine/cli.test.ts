@@ -107,8 +107,12 @@ describe("ha-platform command", () => {
         const out = tmp();
         const { result, stdout } = await run(["verify", "--project", path.join(fixtures, "broken-project"), "--out", out, "--quiet", "--format", "json"]);
         assert.strictEqual(result, 1);
-        const [dev] = JSON.parse(stdout).stacks;
+        const report = JSON.parse(stdout);
+        const [dev] = report.stacks;
         assert.strictEqual(dev.stack, "dev");
+        // Its worker group has subnets in one AZ: nothing to recover into when that AZ is lost.
+        const azLost = report.scenarios.find((s: any) => s.name === "one AZ lost");
+        assert.deepStrictEqual([azLost.rto.seconds, azLost.rto.text, azLost.rpo.seconds, azLost.rpo.text], [null, "unbounded", 0, "0s"]);
         const found = dev.diagnostics.map((d: any) => `${d.enforcementLevel} ${d.policy} ${d.urn.split("::").pop()}`).sort();
         assert.deepStrictEqual([...new Set(found)], ["advisory ha-no-sticky-sessions web", "mandatory ha-asg-multi-az workers", "mandatory ha-sqs-dead-letter-queue orders"]);
     });

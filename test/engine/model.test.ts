@@ -9,7 +9,7 @@ const find = (scenarios: Scenario[], stack: string, name: string) => scenarios.f
 const primary: ResourceSpec[] = [
     { type: "aws:lb/targetGroup:TargetGroup", name: "tg", props: { healthCheck: { enabled: true, interval: 30, unhealthyThreshold: 3 } } },
     { type: "aws:autoscaling/group:Group", name: "web", props: { vpcZoneIdentifiers: ["a", "b", "c"], minSize: 3, healthCheckGracePeriod: 200 } },
-    { type: "aws:autoscaling/group:Group", name: "batch", props: { vpcZoneIdentifiers: ["a"], minSize: 1, healthCheckGracePeriod: 100 } },
+    { type: "aws:autoscaling/group:Group", name: "batch", props: { vpcZoneIdentifiers: ["a", "b"], minSize: 1, healthCheckGracePeriod: 100 } },
     { type: "aws:rds/cluster:Cluster", name: "db", id: "db", props: { globalClusterIdentifier: "g1", masterUsername: "admin" } },
     { type: "aws:rds/clusterInstance:ClusterInstance", name: "db-1", props: { clusterIdentifier: "db" } },
     { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { numCacheClusters: 1, automaticFailoverEnabled: false } },
@@ -36,6 +36,16 @@ describe("RTO/RPO model", () => {
         assert.strictEqual(s.rpo.seconds, Infinity, "a single cache node loses every session");
         assert.deepStrictEqual(s.notes, ["web: full capacity back after launch + grace period = 60 + 200 s (the other AZs serve meanwhile)"]);
         assert.deepStrictEqual(s.breaches, ["RTO 600s exceeds the budget of 120s", "RPO unbounded exceeds the budget of 60s"]);
+    });
+
+    it("one AZ lost: a group with subnets in one AZ has nowhere to launch until the AZ recovers", () => {
+        const cron: ResourceSpec = { type: "aws:autoscaling/group:Group", name: "cron", props: { vpcZoneIdentifiers: ["a"], minSize: 2, healthCheckGracePeriod: 100 } };
+        const [s] = modelResilience([stackPlan("p", [cron], { "case:rtoSeconds": "3600" })]);
+        assert.strictEqual(s.name, "one AZ lost");
+        assert.strictEqual(s.rto.seconds, Infinity);
+        assert.deepStrictEqual(s.rto.inputs, { cron_subnets: 1 });
+        assert.strictEqual(s.rto.formula, "max(cron: one AZ, no capacity until it recovers)");
+        assert.deepStrictEqual(s.breaches, ["RTO unbounded exceeds the budget of 3600s"]);
     });
 
     it("database writer and cache primary lost without replicas", () => {
