@@ -1,9 +1,9 @@
 /**
  * The analyzer requests that carry resources — AnalyzeRequest and AnalyzeStackRequest — encoded straight
  * to protobuf bytes. Building them with google-protobuf's generated classes makes a message object for
- * every property value (Struct.fromJavaScript) and then walks them again to serialize: for a plan of
- * 10,000 resources that was 3.3 s of the client's 5.4 s of CPU (`npm run bench`), taken from the pack
- * process on a 2-core machine. Field numbers are those of pulumi's analyzer.proto and of
+ * every property value (Struct.fromJavaScript) and then walks them again to serialize: on the bench's
+ * 10,000-resource plan that was 2.3 s of the client's 5.4 s of CPU, on a 2-core machine where the pack
+ * process needs the other core. Field numbers are those of pulumi's analyzer.proto and of
  * google/protobuf/struct.proto; the tests decode these bytes with the generated classes of @pulumi/pulumi.
  */
 import type { CapturedResource } from "./engine";

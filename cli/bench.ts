@@ -76,11 +76,11 @@ new PolicyPack("protocol-floor", { policies: [
     return dir;
 }
 
-/** Milliseconds to evaluate `plan` in a started pack, and the diagnostics count. */
-async function timeEvaluation(pack: PolicyPackProcess, plan: StackPlan): Promise<[number, number]> {
+/** Milliseconds `work` takes, and its result. */
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
     const started = process.hrtime.bigint();
-    const diagnostics = await pack.analyze(plan);
-    return [Number(process.hrtime.bigint() - started) / 1e6, diagnostics.length];
+    const result = await work();
+    return [Number(process.hrtime.bigint() - started) / 1e6, result];
 }
 
 async function main(): Promise<void> {
@@ -103,12 +103,11 @@ async function main(): Promise<void> {
         const rows: [number, number][] = [];
         for (const size of [1000, 10000]) {
             const plan = synthetic(prod, size);
-            const [ms, diagnostics] = await timeEvaluation(pack, plan);
+            const [ms, diagnostics] = await timed(() => pack.analyze(plan));
             rows.push([size, ms]);
-            console.log(`gRPC evaluation of ${size} resources: ${ms.toFixed(0)} ms (${((ms * 1000) / size).toFixed(0)} us/resource, ${diagnostics} diagnostics)`);
-            const inProcessStarted = process.hrtime.bigint();
-            await analyzeInProcess(plan, policies, {}, `${pack.info.name}@v${pack.info.version}`);
-            console.log(`  in-process evaluation (unit-test path) of the same plan: ${(Number(process.hrtime.bigint() - inProcessStarted) / 1e6).toFixed(0)} ms`);
+            console.log(`gRPC evaluation of ${size} resources: ${ms.toFixed(0)} ms (${((ms * 1000) / size).toFixed(0)} us/resource, ${diagnostics.length} diagnostics)`);
+            const [inProcessMs] = await timed(() => analyzeInProcess(plan, policies, {}, `${pack.info.name}@v${pack.info.version}`));
+            console.log(`  in-process evaluation (unit-test path) of the same plan: ${inProcessMs.toFixed(0)} ms`);
         }
         const [[smallSize, smallMs], [largeSize, largeMs]] = rows;
         console.log(`growth: ${(largeMs / smallMs).toFixed(1)}x time for ${largeSize / smallSize}x resources (linear = ${largeSize / smallSize}x)`);
@@ -120,7 +119,7 @@ async function main(): Promise<void> {
     const floor = await PolicyPackProcess.start(floorDir, { project: prod.project, stack: prod.stack, config: prod.config });
     try {
         await warmUp(floor);
-        const [ms] = await timeEvaluation(floor, synthetic(prod, 10000));
+        const [ms] = await timed(() => floor.analyze(synthetic(prod, 10000)));
         console.log(`protocol floor: the 10000 resources through a pack of 2 no-op policies: ${ms.toFixed(0)} ms`);
     } finally {
         floor.close();

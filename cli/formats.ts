@@ -5,10 +5,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { exemptionReport } from "../policies/rule";
-import { Diagnostic } from "./packConfig";
 import { mermaidTopology } from "./diagram";
 import { StackPlan } from "./engine";
 import { Estimate, fmt, Scenario } from "./model";
+import { Diagnostic } from "./packConfig";
 import { componentTable, crossStackLinks, formatStackSummary } from "./summary";
 import { BUDGET_DESCRIPTION, BUDGET_POLICY, BUDGET_REMEDIATION, VerifyResult } from "./verify";
 

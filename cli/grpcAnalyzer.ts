@@ -11,9 +11,9 @@ import { createRequire } from "module";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import type { EnforcementLevel } from "@pulumi/policy";
-import { Diagnostic, PackConfig, policyEntry } from "./packConfig";
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./analyzerWire";
 import type { StackPlan } from "./engine";
+import { Diagnostic, PackConfig, policyEntry } from "./packConfig";
 
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 const analyzerRpc = pulumiRequire("./proto/analyzer_grpc_pb");

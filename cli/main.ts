@@ -103,7 +103,7 @@ async function run(options: RunOptions): Promise<number> {
         packConfig: readPackConfig(options.policyConfig),
         progress,
     });
-    // The report writers load CrossGuard's types; by now the stacks have loaded what they share.
+    // The report writers load the pack's rule module and with it CrossGuard: after the pack has started.
     const { exitCode, formatJson, formatJunit, formatSarif, formatText, writeReports } = await import("./formats");
     const files = writeReports(result, options.out);
     const output = {

@@ -4,10 +4,10 @@
  * model to the budgets. The pack process starts while the stacks run.
  */
 import * as path from "path";
-import { Diagnostic, PackConfig, policyEntry } from "./packConfig";
 import { loadProject, runProject, StackPlan } from "./engine";
 import { ensurePackBuilt, PackInfo, PolicyPackProcess } from "./grpcAnalyzer";
 import { modelResilience, Scenario } from "./model";
+import { Diagnostic, PackConfig, policyEntry } from "./packConfig";
 import { PACK_DIR } from "./paths";
 
 /** Pseudo-policy under which budget breaches of the RTO/RPO model are reported. */
