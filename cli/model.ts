@@ -130,23 +130,26 @@ function oneAzLost(plan: StackPlan): Scenario {
     }
     const notes: string[] = [];
     const asgs = ofType(plan, "aws:autoscaling/group:Group");
-    const singleAz = asgs.filter((g) => (g.inputs.vpcZoneIdentifiers ?? []).length < 2 || num(g.inputs.minSize, 0) < 2);
-    for (const g of singleAz) {
-        if ((g.inputs.vpcZoneIdentifiers ?? []).length < 2) {
+    const subnets = (g: CapturedResource) => (g.inputs.vpcZoneIdentifiers ?? []).length;
+    const grace = (g: CapturedResource) => num(g.inputs.healthCheckGracePeriod, 300);
+    // Groups an AZ loss can leave without capacity: subnets in one AZ, or a single instance.
+    const exposed = asgs.filter((g) => subnets(g) < 2 || num(g.inputs.minSize, 0) < 2);
+    for (const g of exposed) {
+        if (subnets(g) < 2) {
             // Subnets in one AZ only: if it is that AZ, the group has nowhere to launch until the AZ recovers.
-            inputs[`${g.name}_subnets`] = (g.inputs.vpcZoneIdentifiers ?? []).length;
+            inputs[`${g.name}_subnets`] = subnets(g);
             terms.push(`${g.name}: one AZ, no capacity until it recovers`);
             values.push(Infinity);
             continue;
         }
         // No capacity left elsewhere: the service is down until replacements pass their health checks.
-        const replacement = AWS_TYPICAL.instanceLaunch + num(g.inputs.healthCheckGracePeriod, 300);
+        const replacement = AWS_TYPICAL.instanceLaunch + grace(g);
         inputs[`${g.name}_replacement_s`] = replacement;
         terms.push(`${g.name}: launch + grace period`);
         values.push(replacement);
     }
-    for (const g of asgs.filter((x) => !singleAz.includes(x))) {
-        notes.push(`${g.name}: full capacity back after launch + grace period = ${AWS_TYPICAL.instanceLaunch} + ${num(g.inputs.healthCheckGracePeriod, 300)} s (the other AZs serve meanwhile)`);
+    for (const g of asgs.filter((x) => !exposed.includes(x))) {
+        notes.push(`${g.name}: full capacity back after launch + grace period = ${AWS_TYPICAL.instanceLaunch} + ${grace(g)} s (the other AZs serve meanwhile)`);
     }
     return {
         name: "one AZ lost",
