@@ -71,8 +71,8 @@ class ProtoWriter {
     }
 
     /**
-     * An embedded message: its length prefix is reserved as one byte and the body moved up in the rare
-     * case it needs more (bodies over 127 bytes), so each message is written once.
+     * An embedded message: its length prefix is reserved as one byte and the body moved up when it needs
+     * more (bodies of 128 bytes or more): one copy of the bytes instead of a pass to measure the body first.
      */
     message(field: number, body: () => void): void {
         this.tag(field, LENGTH_DELIMITED);
