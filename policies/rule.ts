@@ -6,6 +6,7 @@
  */
 import { EnforcementLevel, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
+import { EXEMPTION_REPORT_ID, PREVIEW_RECHECK_ID } from "./ids";
 
 export type Family = "multi-az" | "health-checks" | "throttling" | "resilience";
 
@@ -267,7 +268,7 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
  * level (mandatory unless configured), except that a rule advisory by default stays advisory.
  */
 export const previewRecheck: StackValidationPolicy = {
-    name: "ha-preview-recheck",
+    name: PREVIEW_RECHECK_ID,
     description: "Checks again, once values are known, every resource a rule could not verify at preview; reports invalid exemptions of resource rules.",
     enforcementLevel: "mandatory",
     remediationSteps: "See the remediation of the rule each finding names.",
@@ -289,7 +290,7 @@ export const previewRecheck: StackValidationPolicy = {
 
 /** The pack's last policy: lists every exemption applied in this run (advisory, informational). */
 export const exemptionReport: StackValidationPolicy = {
-    name: "ha-exemptions-applied",
+    name: EXEMPTION_REPORT_ID,
     description: "Lists every exemption that suppressed a violation, with its reason and expiry.",
     enforcementLevel: "advisory",
     remediationSteps: "None needed: review exemptions before they expire.",

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import { API_DOCS, API_REPORT, renderApiDocs, renderApiReport } from "../../cli/apidocs";
+import { API_DOCS, API_REPORT, renderApiDocs, renderApiReport } from "../../scripts/apidocs";
 import * as components from "../../components";
 
 describe("public API", function () {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import { policyTable, README, renderReadme } from "../../policies/docs";
+import { policyTable, README, renderReadme } from "../../scripts/policyDocs";
 import { rules } from "../../policies/pack";
 
 describe("policies/README.md", () => {

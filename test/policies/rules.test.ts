@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Diagnostic, PackConfig } from "../../cli/packConfig";
+import { Diagnostic, PackConfig } from "../../cli/analyzer/packConfig";
 import { rules } from "../../policies/pack";
 import { cases } from "./cases";
 import { analyze, plan, ResourceSpec } from "./support";

@@ -1,6 +1,6 @@
 /** Builders for synthetic plans: the resources a policy case is about, shaped as the engine captures them. */
-import { analyzeInProcess } from "../../cli/analyze";
-import { Diagnostic, PackConfig } from "../../cli/packConfig";
+import { analyzeInProcess } from "../../cli/analyzer/inProcess";
+import { Diagnostic, PackConfig } from "../../cli/analyzer/packConfig";
 import { CapturedResource, StackPlan } from "../../cli/engine";
 import { PACK_NAME, policies } from "../../policies/pack";
 

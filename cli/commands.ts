@@ -1,0 +1,116 @@
+/**
+ * What each `ha-platform` command does, given its parsed options: main.ts only wires them to commander.
+ * Usage problems throw {@link UsageError} (exit 2).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ensurePackBuilt } from "./analyzer/buildPack";
+import type { PackConfig } from "./analyzer/packConfig";
+import { runProject } from "./engine";
+import { appendDrillLog, readDrillLog, writeRunbooks } from "./ops/runbook";
+import { PACK_DIR, PACKAGE_ROOT } from "./paths";
+import { verify } from "./pipeline";
+import { Format, FORMATS, writeReports } from "./report/files";
+import { exitCode } from "./report/result";
+
+/** A mistake in the command line (exit 2, message only). */
+export class UsageError extends Error {}
+
+/** `key=value` pairs of `--config`, objects given as JSON. */
+export function parseConfigOverrides(pairs: string[]): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const pair of pairs) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) throw new UsageError(`--config expects key=value (got '${pair}')`);
+        result[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return result;
+}
+
+/** A `pulumi preview --policy-pack-config` file. */
+export function readPackConfig(file: string | undefined): PackConfig {
+    if (!file) return {};
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new UsageError(`--policy-config ${file}: ${(err as Error).message}`);
+    }
+}
+
+/** Options of `plan` and `verify`. */
+export interface RunOptions {
+    project: string;
+    stack: string[];
+    config: string[];
+    policyConfig?: string;
+    format: Format;
+    out: string;
+    quiet?: boolean;
+}
+
+/** `plan` / `verify`: runs the pipeline, writes the report files, prints one format; returns the exit code. */
+export async function runCommand(options: RunOptions): Promise<number> {
+    const progress = options.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);
+    const result = await verify({
+        projectDir: options.project,
+        stacks: options.stack.length ? options.stack : undefined,
+        config: parseConfigOverrides(options.config),
+        packConfig: readPackConfig(options.policyConfig),
+        progress,
+    });
+    const files = writeReports(result, options.out);
+    process.stdout.write(FORMATS[options.format](result));
+    progress?.(`wrote ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}`);
+    return exitCode(result);
+}
+
+/** `runbook`: rewrites this project's runbooks from its stacks (run offline) and the drill log; returns the files. */
+export async function runbookCommand(log: string): Promise<string[]> {
+    return writeRunbooks(await runProject({ projectDir: PACKAGE_ROOT }), readDrillLog(log));
+}
+
+/** `build-pack [dir]`: precompiles a policy pack (default ha-guard). */
+export function buildPackCommand(dir: string | undefined): void {
+    ensurePackBuilt(path.resolve(dir ?? PACK_DIR));
+}
+
+function readOutputs(file: string | undefined, option: string): Record<string, any> {
+    if (!file) throw new UsageError(`${option} <file> is required: pulumi stack output --json --stack <stack> > <file>`);
+    try {
+        const parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+        // An offline plan (out/<stack>.plan.json) carries the outputs under "exports".
+        return parsed.exports ?? parsed;
+    } catch (err) {
+        throw new UsageError(`${option} ${file}: ${(err as Error).message}`);
+    }
+}
+
+/** Options of `drill`. */
+export interface DrillCommandOptions {
+    prodOutputs?: string;
+    drOutputs?: string;
+    execute?: boolean;
+    maxLagMs: string;
+    pollSeconds: string;
+    log: string;
+}
+
+/** `drill`: the planned failover and failback; with --execute, logged and the runbooks rewritten. Exit 1 when aborted. */
+export async function drillCommand(options: DrillCommandOptions): Promise<number> {
+    // Loaded by the command that needs them (the AWS SDK clients): `plan` starts the pack sooner without.
+    const { awsClients, drillTargets, runDrill } = await import("./ops/drill");
+    const targets = drillTargets(readOutputs(options.prodOutputs, "--prod-outputs"), readOutputs(options.drOutputs, "--dr-outputs"));
+    const report = await runDrill(targets, awsClients(), {
+        execute: options.execute,
+        maxLagMs: Number(options.maxLagMs),
+        pollIntervalMs: Number(options.pollSeconds) * 1000,
+        log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.stdout.write(`outcome: ${report.outcome}${report.deviations.length ? ` (${report.deviations.join("; ")})` : ""}\n`);
+    if (options.execute) {
+        appendDrillLog(report, options.log);
+        const files = await runbookCommand(options.log);
+        process.stdout.write(`logged to ${options.log}; runbooks rewritten: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}\n`);
+    }
+    return report.outcome === "aborted" ? 1 : 0;
+}

@@ -1,0 +1,248 @@
+/**
+ * Modeled recovery time and recovery point per failure scenario, computed from the captured resources:
+ * health-check timings, DNS TTL, Aurora promotion, ASG replacement, cache failover and replication
+ * delays. Service timings are AWS's typical published figures (named below); each result shows its
+ * formula and inputs so a reader can check it and the budgets it is held to.
+ */
+import type { CapturedResource, StackPlan } from "../engine";
+
+/** Typical AWS figures the model uses (seconds). */
+export const AWS_TYPICAL = {
+    /** Aurora promotes a reader within the region ("typically under 30 seconds"). */
+    auroraInstanceFailover: 30,
+    /** Aurora with no reader re-creates the writer ("typically under 10 minutes"). */
+    auroraRecreateWriter: 600,
+    /** Aurora global database cross-region failover/promotion ("typically under a minute"). */
+    auroraGlobalPromotion: 60,
+    /** Aurora global database storage replication lag ("typically under a second"). */
+    auroraGlobalLag: 1,
+    /** ElastiCache Multi-AZ automatic failover to a replica. */
+    cacheFailover: 60,
+    /** ElastiCache replacing a lost node when there is no replica to promote. */
+    cacheNodeReplacement: 600,
+    /** ElastiCache asynchronous replication lag to replicas. */
+    cacheReplicationLag: 1,
+    /** S3 Replication Time Control: 99.99 % of objects within 15 minutes. */
+    s3ReplicationTimeControl: 900,
+    /** S3 replication without RTC has no bound; the model uses a day. */
+    s3ReplicationWithoutRtc: 86400,
+    /** DynamoDB global tables replication ("typically within a second"). */
+    dynamoDbReplication: 1,
+    /** TTL of Route 53 alias records to a load balancer. */
+    aliasRecordTtl: 60,
+    /** EC2 instance launch and boot before the application starts (assumption). */
+    instanceLaunch: 60,
+    /** Route 53 defaults when a health check leaves them unset. */
+    healthCheckInterval: 30,
+    healthCheckFailureThreshold: 3,
+} as const;
+
+/** A modeled duration: seconds (Infinity = unbounded, NaN = not modeled) and the formula and inputs that give them. */
+export interface Term {
+    seconds: number;
+    formula: string;
+    inputs: Record<string, number | string>;
+}
+
+/** A term as reported: with its seconds as a reader sees them. */
+export interface Estimate extends Term {
+    /** `90s`, `unbounded` or `not modeled`. */
+    text: string;
+}
+
+/** One failure scenario of one stack, with its modeled recovery time and recovery point. */
+export interface Scenario {
+    name: string;
+    /** Stack whose resources the scenario is about. */
+    stack: string;
+    rto: Estimate;
+    rpo: Estimate;
+    /** Extra facts (e.g. when full capacity is back). */
+    notes: string[];
+    /** Budget breaches, e.g. "RTO 390s exceeds the budget of 300s" (none for a scenario not modeled, NaN). */
+    breaches: string[];
+}
+
+/** A scenario while it is being modeled: its terms not yet described. */
+type Draft = Omit<Scenario, "rto" | "rpo"> & { rto: Term; rpo: Term };
+
+export interface Budgets {
+    rtoSeconds?: number;
+    rpoSeconds?: number;
+}
+
+const ofType = (plan: StackPlan, type: string) => plan.resources.filter((r) => r.type === type);
+const num = (value: unknown, fallback: number) => (typeof value === "number" ? value : fallback);
+
+/** Budgets from the stack config (`<project>:rtoSeconds`, `<project>:rpoSeconds`), when set. */
+export function budgetsOf(plan: StackPlan): Budgets {
+    const read = (key: string) => {
+        const value = Number(plan.config[`${plan.project}:${key}`]);
+        return Number.isFinite(value) && value > 0 ? value : undefined;
+    };
+    return { rtoSeconds: read("rtoSeconds"), rpoSeconds: read("rpoSeconds") };
+}
+
+function instancesOf(plan: StackPlan, cluster: CapturedResource): CapturedResource[] {
+    return ofType(plan, "aws:rds/clusterInstance:ClusterInstance").filter(
+        (i) => i.inputs.clusterIdentifier === cluster.id || (i.options.propertyDependencies.clusterIdentifier ?? []).includes(cluster.urn),
+    );
+}
+
+/** Aurora writer loss in one region: promote a reader, or re-create the writer. */
+function writerRecovery(plan: StackPlan): Term | undefined {
+    const clusters = ofType(plan, "aws:rds/cluster:Cluster");
+    if (clusters.length === 0) return undefined;
+    const fewest = Math.min(...clusters.map((c) => instancesOf(plan, c).length));
+    return fewest >= 2
+        ? { seconds: AWS_TYPICAL.auroraInstanceFailover, formula: "Aurora promotes a reader", inputs: { instances: fewest, promotion_s: AWS_TYPICAL.auroraInstanceFailover } }
+        : { seconds: AWS_TYPICAL.auroraRecreateWriter, formula: "no reader: Aurora re-creates the writer", inputs: { instances: fewest, recreate_s: AWS_TYPICAL.auroraRecreateWriter } };
+}
+
+/** Cache primary loss: automatic failover to a replica, or node replacement. */
+function cacheRecovery(plan: StackPlan): { rto: Term; rpo: Term } | undefined {
+    const groups = ofType(plan, "aws:elasticache/replicationGroup:ReplicationGroup");
+    if (groups.length === 0) return undefined;
+    const weakest = groups.find((g) => !(g.inputs.automaticFailoverEnabled === true && num(g.inputs.numCacheClusters, 1) >= 2));
+    if (weakest) {
+        return {
+            rto: { seconds: AWS_TYPICAL.cacheNodeReplacement, formula: "no replica to promote: the node is replaced", inputs: { group: weakest.name, replace_s: AWS_TYPICAL.cacheNodeReplacement } },
+            rpo: { seconds: Infinity, formula: "every session on the lost primary", inputs: { group: weakest.name } },
+        };
+    }
+    return {
+        rto: { seconds: AWS_TYPICAL.cacheFailover, formula: "automatic failover to a replica", inputs: { failover_s: AWS_TYPICAL.cacheFailover } },
+        rpo: { seconds: AWS_TYPICAL.cacheReplicationLag, formula: "asynchronous replication lag (sessions)", inputs: { lag_s: AWS_TYPICAL.cacheReplicationLag } },
+    };
+}
+
+function oneAzLost(plan: StackPlan): Draft {
+    const inputs: Record<string, number | string> = {};
+    const terms: string[] = [];
+    const values: number[] = [];
+    const groups = ofType(plan, "aws:lb/targetGroup:TargetGroup").filter((g) => g.inputs.healthCheck?.enabled !== false);
+    if (groups.length) {
+        const slowest = Math.max(...groups.map((g) => num(g.inputs.healthCheck?.interval, 30) * num(g.inputs.healthCheck?.unhealthyThreshold, 2)));
+        inputs.alb_detection_s = slowest;
+        terms.push("ALB interval x unhealthyThreshold");
+        values.push(slowest);
+    }
+    const writer = writerRecovery(plan);
+    if (writer) {
+        inputs.aurora_s = writer.seconds;
+        terms.push(writer.formula);
+        values.push(writer.seconds);
+    }
+    const cache = cacheRecovery(plan);
+    if (cache) {
+        inputs.cache_s = cache.rto.seconds;
+        terms.push(cache.rto.formula);
+        values.push(cache.rto.seconds);
+    }
+    const notes: string[] = [];
+    const asgs = ofType(plan, "aws:autoscaling/group:Group");
+    const subnets = (g: CapturedResource) => (g.inputs.vpcZoneIdentifiers ?? []).length;
+    const grace = (g: CapturedResource) => num(g.inputs.healthCheckGracePeriod, 300);
+    // Groups an AZ loss can leave without capacity: subnets in one AZ, or a single instance.
+    const exposed = asgs.filter((g) => subnets(g) < 2 || num(g.inputs.minSize, 0) < 2);
+    for (const g of exposed) {
+        if (subnets(g) < 2) {
+            // Subnets in one AZ only: if it is that AZ, the group has nowhere to launch until the AZ recovers.
+            inputs[`${g.name}_subnets`] = subnets(g);
+            terms.push(`${g.name}: one AZ, no capacity until it recovers`);
+            values.push(Infinity);
+            continue;
+        }
+        // No capacity left elsewhere: the service is down until replacements pass their health checks.
+        const replacement = AWS_TYPICAL.instanceLaunch + grace(g);
+        inputs[`${g.name}_replacement_s`] = replacement;
+        terms.push(`${g.name}: launch + grace period`);
+        values.push(replacement);
+    }
+    for (const g of asgs.filter((x) => !exposed.includes(x))) {
+        notes.push(`${g.name}: full capacity back after launch + grace period = ${AWS_TYPICAL.instanceLaunch} + ${grace(g)} s (the other AZs serve meanwhile)`);
+    }
+    return {
+        name: "one AZ lost",
+        stack: plan.stack,
+        rto: { seconds: values.length ? Math.max(...values) : 0, formula: `max(${terms.join(", ")})`, inputs },
+        rpo: cache
+            ? { ...cache.rpo, formula: `${cache.rpo.formula}; durable stores replicate synchronously across AZs (0 s)` }
+            : { seconds: 0, formula: "durable stores replicate synchronously across AZs", inputs: {} },
+        notes,
+        breaches: [],
+    };
+}
+
+function failoverRecord(plan: StackPlan, type: "PRIMARY" | "SECONDARY"): CapturedResource | undefined {
+    return ofType(plan, "aws:route53/record:Record").find((r) => (r.inputs.failoverRoutingPolicies ?? []).some((p: { type: string }) => p.type === type));
+}
+
+function regionLost(primary: StackPlan, plans: StackPlan[]): Draft {
+    const record = failoverRecord(primary, "PRIMARY")!;
+    const secondary = plans.find((p) => p !== primary && failoverRecord(p, "SECONDARY"));
+    const check = ofType(primary, "aws:route53/healthCheck:HealthCheck").find((h) => h.id === record.inputs.healthCheckId);
+    const interval = num(check?.inputs.requestInterval, AWS_TYPICAL.healthCheckInterval);
+    const threshold = num(check?.inputs.failureThreshold, AWS_TYPICAL.healthCheckFailureThreshold);
+    const ttl = record.inputs.aliases?.length ? AWS_TYPICAL.aliasRecordTtl : num(record.inputs.ttl, 300);
+    const scenario: Draft = { name: "primary region lost", stack: primary.stack, rto: { seconds: Infinity, formula: "", inputs: {} }, rpo: { seconds: 0, formula: "", inputs: {} }, notes: [], breaches: [] };
+    if (!secondary) {
+        // A PRIMARY record implies a SECONDARY elsewhere: that stack is just not part of this run.
+        const missing = "not modeled: the stack with the SECONDARY failover record is not part of this run";
+        scenario.rto = { seconds: NaN, formula: missing, inputs: {} };
+        scenario.rpo = { seconds: NaN, formula: missing, inputs: {} };
+        return scenario;
+    }
+    const detection = interval * threshold;
+    const primaryClusters = ofType(primary, "aws:rds/cluster:Cluster");
+    const joined = ofType(secondary, "aws:rds/cluster:Cluster").some((c) => primaryClusters.some((p) => p.inputs.globalClusterIdentifier && p.inputs.globalClusterIdentifier === c.inputs.globalClusterIdentifier));
+    const promotion = primaryClusters.length === 0 ? 0 : joined ? AWS_TYPICAL.auroraGlobalPromotion : Infinity;
+    scenario.rto = {
+        seconds: detection + Math.max(ttl, promotion),
+        formula: "health-check interval x failureThreshold + max(DNS TTL, Aurora global promotion started at detection)",
+        inputs: { interval_s: interval, failureThreshold: threshold, dns_ttl_s: ttl, aurora_promotion_s: promotion, dr_stack: secondary.stack },
+    };
+    // RPO: the slowest replication of any store the primary holds.
+    const rpoInputs: Record<string, number | string> = {};
+    if (primaryClusters.length) rpoInputs.aurora_lag_s = joined ? AWS_TYPICAL.auroraGlobalLag : Infinity;
+    const replications = [...ofType(primary, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"), ...ofType(secondary, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")];
+    for (const bucket of ofType(primary, "aws:s3/bucket:Bucket")) {
+        const rules = replications.filter((c) => c.inputs.bucket === bucket.outputs.bucket).flatMap((c) => c.inputs.rules ?? []);
+        const rtc = rules.some((r: any) => r.destination?.replicationTime?.status === "Enabled");
+        rpoInputs[`s3_${bucket.name}_s`] = rules.length === 0 ? Infinity : rtc ? AWS_TYPICAL.s3ReplicationTimeControl : AWS_TYPICAL.s3ReplicationWithoutRtc;
+    }
+    const replicas = ofType(secondary, "aws:dynamodb/tableReplica:TableReplica");
+    for (const table of ofType(primary, "aws:dynamodb/table:Table")) {
+        const replicated = replicas.some((r) => r.inputs.globalTableArn === table.outputs.arn) || (table.inputs.replicas ?? []).length > 0;
+        rpoInputs[`dynamodb_${table.name}_s`] = replicated ? AWS_TYPICAL.dynamoDbReplication : Infinity;
+    }
+    const rpoValues = Object.values(rpoInputs).filter((v): v is number => typeof v === "number");
+    scenario.rpo = { seconds: rpoValues.length ? Math.max(...rpoValues) : 0, formula: "max(replication delay of each store: Aurora global lag, S3 RTC, DynamoDB replication)", inputs: rpoInputs };
+    scenario.notes.push(`unplanned: aws rds failover-global-cluster --allow-data-loss; planned drills: switchover-global-cluster (RPO 0)`);
+    return scenario;
+}
+
+/** Every scenario the captured stacks allow, checked against the primary's budgets. */
+export function modelResilience(plans: StackPlan[]): Scenario[] {
+    const scenarios: Draft[] = [];
+    for (const plan of plans) {
+        scenarios.push(oneAzLost(plan));
+        const writer = writerRecovery(plan);
+        if (writer) scenarios.push({ name: "database writer lost", stack: plan.stack, rto: writer, rpo: { seconds: 0, formula: "Aurora storage is shared by writer and readers", inputs: {} }, notes: [], breaches: [] });
+        const cache = cacheRecovery(plan);
+        if (cache) scenarios.push({ name: "cache primary lost", stack: plan.stack, rto: cache.rto, rpo: cache.rpo, notes: [], breaches: [] });
+        if (failoverRecord(plan, "PRIMARY")) scenarios.push(regionLost(plan, plans));
+    }
+    for (const scenario of scenarios) {
+        const budgets = budgetsOf(plans.find((p) => p.stack === scenario.stack)!);
+        if (budgets.rtoSeconds !== undefined && scenario.rto.seconds > budgets.rtoSeconds) scenario.breaches.push(`RTO ${fmt(scenario.rto.seconds)} exceeds the budget of ${budgets.rtoSeconds}s`);
+        if (budgets.rpoSeconds !== undefined && scenario.rpo.seconds > budgets.rpoSeconds) scenario.breaches.push(`RPO ${fmt(scenario.rpo.seconds)} exceeds the budget of ${budgets.rpoSeconds}s`);
+    }
+    const describe = (term: Term): Estimate => ({ ...term, text: fmt(term.seconds) });
+    return scenarios.map((s) => ({ ...s, rto: describe(s.rto), rpo: describe(s.rpo) }));
+}
+
+/** Seconds as a reader sees them: `90s`, `unbounded` (Infinity) or `not modeled` (NaN). */
+function fmt(seconds: number): string {
+    return Number.isNaN(seconds) ? "not modeled" : Number.isFinite(seconds) ? `${seconds}s` : "unbounded";
+}

@@ -1,0 +1,18 @@
+/** The JSON report (`--format json`): stacks with their diagnostics, scenarios and the exit code. */
+import type { Estimate } from "../model/rtoRpo";
+import { exitCode, VerifyResult } from "./result";
+
+/** JSON has no Infinity or NaN: an unbounded or unmodeled estimate is `seconds: null`, its `text` says which. */
+function jsonEstimate(estimate: Estimate) {
+    return { ...estimate, seconds: Number.isFinite(estimate.seconds) ? estimate.seconds : null };
+}
+
+export function formatJson(result: VerifyResult): object {
+    return {
+        project: result.project,
+        pack: { name: result.pack.name, version: result.pack.version },
+        stacks: result.stacks.map((s) => ({ stack: s.plan.stack, region: s.plan.region, resources: s.plan.resources.length, diagnostics: s.diagnostics })),
+        scenarios: result.scenarios.map((s) => ({ ...s, rto: jsonEstimate(s.rto), rpo: jsonEstimate(s.rpo) })),
+        exitCode: exitCode(result),
+    };
+}

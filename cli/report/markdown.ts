@@ -1,0 +1,60 @@
+/** The Markdown report (out/report.md): summary table, Mermaid topology, modeled RTO/RPO, then each stack's findings. */
+import { mermaidTopology } from "./diagram";
+import { cell, table } from "./markdownTable";
+import { describeResource, exemptionsApplied, VerifyResult, violations } from "./result";
+import { componentTable, crossStackLinks } from "./summary";
+
+export function formatMarkdown(result: VerifyResult): string {
+    const out = [
+        `# Offline plan of ${result.project}`,
+        "",
+        `Policy pack \`${result.pack.name}@${result.pack.version}\` (${result.pack.policies.length} policies), evaluated through the analyzer gRPC protocol as \`pulumi preview --policy-pack\` does.`,
+        "",
+        ...table(
+            ["stack", "region", "resources", "mandatory", "advisory", "exemptions applied"],
+            result.stacks.map((s) => {
+                const found = violations(result, s.diagnostics);
+                const count = (level: string) => String(found.filter((d) => d.enforcementLevel === level).length);
+                return [s.plan.stack, s.plan.region ?? "", String(s.plan.resources.filter((r) => r.custom).length), count("mandatory"), count("advisory"), String(exemptionsApplied(result, s.diagnostics).length)];
+            }),
+        ),
+        "",
+        "## Topology",
+        "",
+        "```mermaid",
+        mermaidTopology(result.stacks.map((s) => s.plan)),
+        "```",
+        "",
+        "## Modeled RTO/RPO",
+        "",
+        ...table(
+            ["stack", "scenario", "RTO", "RPO", "budget", "RTO formula (inputs)", "RPO formula (inputs)"],
+            result.scenarios.map((s) => [
+                s.stack,
+                s.name,
+                s.rto.text,
+                s.rpo.text,
+                s.breaches.length ? `**breached**: ${cell(s.breaches.join("; "))}` : "ok",
+                `${cell(s.rto.formula)} (${cell(JSON.stringify(s.rto.inputs))})`,
+                `${cell(s.rpo.formula)} (${cell(JSON.stringify(s.rpo.inputs))})`,
+            ]),
+        ),
+        "",
+    ];
+    for (const { plan, diagnostics } of result.stacks) {
+        out.push(`## Stack ${plan.stack}`, "", ...componentTable(plan), "");
+        const links = crossStackLinks(plan);
+        if (links.length) out.push("```", ...links, "```", "");
+        for (const level of ["mandatory", "advisory"] as const) {
+            const group = violations(result, diagnostics).filter((d) => d.enforcementLevel === level);
+            out.push(`### ${level} violations (${group.length})`, "");
+            if (group.length) {
+                out.push(...table(["policy", "resource", "message", "remediation"], group.map((d) => [d.policy, cell(describeResource(plan, d.urn)), cell(d.message), cell(d.remediation ?? "")])));
+                out.push("");
+            }
+        }
+        const applied = exemptionsApplied(result, diagnostics);
+        out.push(`### exemptions applied (${applied.length})`, "", ...applied.map((d) => `- ${cell(d.message)}`), "");
+    }
+    return out.join("\n");
+}

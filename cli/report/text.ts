@@ -1,0 +1,46 @@
+/** The terminal report: each stack's summary and policy findings, then the modeled RTO/RPO. */
+import type { Diagnostic } from "../analyzer/packConfig";
+import type { StackPlan } from "../engine";
+import type { Scenario } from "../model/rtoRpo";
+import { describeResource, exemptionsApplied, VerifyResult, violations } from "./result";
+import { formatStackSummary } from "./summary";
+
+/** One stack's findings, mandatory first, each with its remediation. */
+export function formatPolicyReport(result: VerifyResult, plan: StackPlan, diagnostics: Diagnostic[]): string {
+    const lines = [`policy report for stack ${plan.stack}:`];
+    const found = violations(result, diagnostics);
+    if (found.length === 0) lines.push("  no violations");
+    for (const level of ["mandatory", "advisory"] as const) {
+        const group = found.filter((d) => d.enforcementLevel === level);
+        if (group.length === 0) continue;
+        lines.push(`  ${level} (${group.length}):`);
+        for (const d of group) {
+            lines.push(`    ${d.policy}  ${describeResource(plan, d.urn)}`, `      ${d.message}`);
+            if (d.remediation) lines.push(`      fix: ${d.remediation}`);
+        }
+    }
+    const applied = exemptionsApplied(result, diagnostics);
+    if (applied.length) lines.push(`  exemptions applied (${applied.length}):`, ...applied.map((d) => `    ${d.message}`));
+    return lines.join("\n") + "\n";
+}
+
+/** Every scenario with its RTO and RPO, their formulas and inputs, and budget breaches. */
+export function formatScenarios(scenarios: Scenario[]): string {
+    const lines = ["modeled RTO/RPO:"];
+    for (const s of scenarios) {
+        lines.push(`  ${s.stack}: ${s.name}  RTO ${s.rto.text}  RPO ${s.rpo.text}${s.breaches.length ? `  BUDGET: ${s.breaches.join("; ")}` : ""}`);
+        lines.push(`    RTO = ${s.rto.formula} ${JSON.stringify(s.rto.inputs)}`);
+        lines.push(`    RPO = ${s.rpo.formula} ${JSON.stringify(s.rpo.inputs)}`);
+        lines.push(...s.notes.map((note) => `    note: ${note}`));
+    }
+    return lines.join("\n") + "\n";
+}
+
+/** What `ha-platform plan` prints by default. */
+export function formatText(result: VerifyResult): string {
+    return (
+        result.stacks.map((s) => formatStackSummary(s.plan) + "\n" + formatPolicyReport(result, s.plan, s.diagnostics)).join("\n") +
+        "\n" +
+        formatScenarios(result.scenarios)
+    );
+}

@@ -1,0 +1,96 @@
+import * as assert from "assert";
+import { createRequire } from "module";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "../../../cli/analyzer/wire";
+import type { CapturedResource } from "../../../cli/engine";
+import { projectPlans } from "../../support/plans";
+
+// The generated classes the Pulumi engine's protocol is defined by decode what the encoder wrote.
+const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const analyzerPb = pulumiRequire("./proto/analyzer_pb");
+
+/** What the resource's properties must read as: JSON's view of them. */
+const asJson = (value: unknown) => JSON.parse(JSON.stringify(value ?? {}));
+
+function assertSameResource(decoded: any, r: CapturedResource, properties: Record<string, unknown>): void {
+    assert.strictEqual(decoded.getType(), r.type);
+    assert.strictEqual(decoded.getUrn(), r.urn);
+    assert.strictEqual(decoded.getName(), r.name);
+    assert.deepStrictEqual(decoded.getProperties().toJavaScript(), asJson(properties), r.urn);
+    const options = decoded.getOptions();
+    assert.strictEqual(options.getProtect(), r.options.protect, r.urn);
+    assert.deepStrictEqual(options.getIgnorechangesList(), r.options.ignoreChanges);
+    assert.strictEqual(options.getDeletebeforereplace(), r.options.deleteBeforeReplace);
+    assert.strictEqual(options.getDeletebeforereplacedefined(), true);
+    assert.strictEqual(options.getParent(), r.parent ?? "");
+}
+
+function resource(inputs: Record<string, unknown>, extra: Partial<CapturedResource> = {}): CapturedResource {
+    return {
+        urn: "urn:pulumi:test::p::aws:sqs/queue:Queue::q",
+        type: "aws:sqs/queue:Queue",
+        name: "q",
+        custom: true,
+        inputs,
+        outputs: inputs,
+        options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [], propertyDependencies: {} },
+        ...extra,
+    };
+}
+
+describe("analyzer requests encoded straight to protobuf", () => {
+    it("AnalyzeRequest decodes to every resource of both stacks, inputs and options intact", async () => {
+        const { prod, dr } = await projectPlans();
+        for (const r of [...prod.resources, ...dr.resources]) {
+            assertSameResource(analyzerPb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r)), r, r.inputs);
+        }
+    });
+
+    it("AnalyzeStackRequest decodes to the stack's resources with outputs, parent and dependencies", async () => {
+        const { dr } = await projectPlans();
+        const decoded = analyzerPb.AnalyzeStackRequest.deserializeBinary(encodeAnalyzeStackRequest(dr.resources)).getResourcesList();
+        assert.strictEqual(decoded.length, dr.resources.length);
+        let withPropertyDependencies = 0;
+        dr.resources.forEach((r, i) => {
+            assertSameResource(decoded[i], r, r.outputs);
+            assert.strictEqual(decoded[i].getParent(), r.parent ?? "");
+            assert.deepStrictEqual(decoded[i].getDependenciesList(), r.options.dependsOn);
+            const propertyDependencies: Record<string, string[]> = {};
+            decoded[i].getPropertydependenciesMap().forEach((deps: any, property: string) => (propertyDependencies[property] = deps.getUrnsList()));
+            assert.deepStrictEqual(propertyDependencies, r.options.propertyDependencies);
+            if (Object.keys(propertyDependencies).length > 0) withPropertyDependencies++;
+        });
+        assert.ok(withPropertyDependencies > 10, `only ${withPropertyDependencies} resources with property dependencies`);
+    });
+
+    const values: [string, unknown][] = [
+        ["empty string, zero and false (proto3 defaults inside a Value)", { s: "", n: 0, f: false }],
+        ["negative, fractional and huge numbers", { a: -1.5, b: 1e300, c: 2 ** 53 + 2, d: -0 }],
+        ["non-finite numbers become null, as in JSON", { inf: Infinity, nan: NaN }],
+        ["null kept, undefined and functions dropped", { kept: null, dropped: undefined, fn: () => 1 }],
+        ["arrays: holes and undefined become null, nested empties kept", { list: [1, undefined, "x", [[]], {}, null] }],
+        ["multi-byte UTF-8 in keys and values", { "clé-ż": "żółć 🚀 日本" }],
+        ["toJSON honoured (dates)", { at: new Date(0) }],
+        ["a string over 127 bytes and one over 64 KiB (2- and 3-byte length prefixes)", { medium: "m".repeat(200), large: "l".repeat(70 * 1024) }],
+        ["deep nesting", { a: { b: { c: { d: { e: [{ f: { g: "deep" } }] } } } } }],
+        ["no properties", {}],
+    ];
+    for (const [label, inputs] of values) {
+        it(`properties: ${label}`, () => {
+            const r = resource(inputs as Record<string, unknown>);
+            const decoded = analyzerPb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r));
+            assert.deepStrictEqual(decoded.getProperties().toJavaScript(), asJson(inputs));
+        });
+    }
+
+    it("options: protect, ignoreChanges, deleteBeforeReplace and parent", () => {
+        const r = resource(
+            { name: "q" },
+            { parent: "urn:pulumi:test::p::ha:WorkQueue::orders", options: { protect: true, retainOnDelete: false, deleteBeforeReplace: true, dependsOn: [], ignoreChanges: ["tags", "name"], propertyDependencies: {} } },
+        );
+        assertSameResource(analyzerPb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r)), r, r.inputs);
+    });
+
+    it("refuses a value JSON cannot carry", () => {
+        assert.throws(() => encodeAnalyzeRequest(resource({ n: 1n })), /cannot encode a bigint/);
+    });
+});
