@@ -1,26 +1,46 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { metricAlarm } from "./internal/alarms";
+import { statelessServiceDefaults } from "./statelessService";
 
+/** Defaults of `DnsFailoverArgs`, applied by the component; the stack config starts from them too. */
+export const dnsFailoverDefaults = {
+    // Route 53 probes the service's own health endpoint, through its load balancer.
+    healthCheckPath: statelessServiceDefaults.healthCheck.path,
+    requestIntervalSeconds: 10,
+    failureThreshold: 3,
+    checkerRegions: ["us-east-1", "us-west-2", "eu-west-1"],
+} as const;
+
+/** The load balancer a Route 53 alias record points at. */
+export interface AliasTargetArgs {
+    /** DNS name of the load balancer. */
+    dnsName: pulumi.Input<string>;
+    /** Hosted zone id of the load balancer (AWS's zone for the load balancer's region, not the DNS zone of the records). */
+    zoneId: pulumi.Input<string>;
+}
+
+/** Arguments of {@link DnsFailover}. */
 export interface DnsFailoverArgs {
     /** PRIMARY in the primary region's stack, SECONDARY in the DR stack. */
     role: "PRIMARY" | "SECONDARY";
+    /** Route 53 hosted zone of the records, shared by both stacks. */
     zoneId: pulumi.Input<string>;
     /** The name clients use, e.g. `app.example.com`: both stacks' records share it. */
     recordName: string;
     /** This region's own name (e.g. `us-east-1.app.example.com`), aliased to its load balancer; the health check probes it. */
     regionalName: string;
     /** The load balancer the records alias. */
-    target: { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> };
+    target: AliasTargetArgs;
     /** HTTPS path the health check requests. Default `/health`. */
     healthCheckPath?: pulumi.Input<string>;
-    /** 10 (fast) or 30 seconds. Default 10. */
+    /** Seconds between checks from each checker region: 10 (fast) or 30. Default `10`. */
     requestIntervalSeconds?: 10 | 30;
-    /** Consecutive failures before unhealthy, 1-10. Default 3: detection ≈ interval x threshold = 30 s. */
+    /** Consecutive failures before unhealthy, 1-10; detection takes about interval x threshold (30 s with the defaults). Default `3`. */
     failureThreshold?: number;
-    /** Checker regions (at least 3). Default Route 53's recommended set. */
+    /** Regions the checks run from, at least 3. Default `[us-east-1, us-west-2, eu-west-1]`. */
     checkerRegions?: string[];
-    /** SNS topic in us-east-1, where Route 53 publishes health-check metrics. */
+    /** SNS topic in us-east-1, where Route 53 publishes health-check metrics. Default: none (the alarm changes state without notifying anyone). */
     alarmTopicArn?: pulumi.Input<string>;
 }
 
@@ -45,14 +65,19 @@ const HEALTH_CHECK_METRICS_REGION = "us-east-1";
  * ```
  */
 export class DnsFailover extends pulumi.ComponentResource {
+    /** Id of the Route 53 health check of this region's endpoint. */
     readonly healthCheckId: pulumi.Output<string>;
+    /** Fully qualified name clients use (`recordName`). */
     readonly recordFqdn: pulumi.Output<string>;
+    /** Fully qualified name of this region's own record (`regionalName`). */
     readonly regionalFqdn: pulumi.Output<string>;
+    /** Set identifier of this region's failover record: `primary` or `secondary`. */
     readonly setIdentifier: string;
 
     constructor(name: string, args: DnsFailoverArgs, opts?: pulumi.ComponentResourceOptions) {
-        const interval = args.requestIntervalSeconds ?? 10;
-        const threshold = args.failureThreshold ?? 3;
+        const defaults = dnsFailoverDefaults;
+        const interval = args.requestIntervalSeconds ?? defaults.requestIntervalSeconds;
+        const threshold = args.failureThreshold ?? defaults.failureThreshold;
         if (args.role !== "PRIMARY" && args.role !== "SECONDARY") {
             throw new Error(`DnsFailover ${name}: role must be PRIMARY or SECONDARY (got '${args.role}')`);
         }
@@ -77,10 +102,10 @@ export class DnsFailover extends pulumi.ComponentResource {
                 fqdn: args.regionalName,
                 port: 443,
                 enableSni: true,
-                resourcePath: args.healthCheckPath ?? "/health",
+                resourcePath: args.healthCheckPath ?? defaults.healthCheckPath,
                 requestInterval: interval,
                 failureThreshold: threshold,
-                regions: args.checkerRegions ?? ["us-east-1", "us-west-2", "eu-west-1"],
+                regions: args.checkerRegions ?? [...defaults.checkerRegions],
                 measureLatency: true,
                 tags: { Name: `${name} ${args.regionalName}` },
             },

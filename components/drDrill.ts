@@ -3,6 +3,33 @@ import * as aws from "@pulumi/aws";
 import { policyDocument, Statement, trustPolicy } from "./internal/iam";
 import { NETWORK_TAG, SERVICE_TAG } from "./internal/tags";
 
+/** Defaults of `DrDrillArgs`, applied by the component; the stack config starts from them too. */
+export const drDrillDefaults = {
+    durationMinutes: 10,
+    schedule: { expression: "cron(0 10 ? * TUE#1 *)", timezone: "UTC", enabled: true },
+} as const;
+
+/** The cross-region isolation drill's targets: a source bucket and table owned by this region. */
+export interface DrillReplicationArgs {
+    /** Source bucket whose replication to the DR region pauses. */
+    bucketArn: pulumi.Input<string>;
+    /** Region the bucket replicates to. */
+    destinationRegion: pulumi.Input<string>;
+    /** Global table whose replication pauses. */
+    tableArn: pulumi.Input<string>;
+}
+
+/** When EventBridge Scheduler starts the AZ drill. */
+export interface DrillScheduleArgs {
+    /** EventBridge Scheduler expression; the default is the first Tuesday of each month, 10:00. Default `cron(0 10 ? * TUE#1 *)`. */
+    expression?: string;
+    /** Time zone of the expression. Default `UTC`. */
+    timezone?: string;
+    /** Whether the schedule runs; `false` keeps it paused. Default `true`. */
+    enabled?: boolean;
+}
+
+/** Arguments of {@link DrDrill}. */
 export interface DrDrillArgs {
     /** The AZ whose loss the AZ drill simulates (one of the network's). */
     availabilityZone: pulumi.Input<string>;
@@ -10,18 +37,18 @@ export interface DrDrillArgs {
     networkTag: string;
     /** `ha:service` tag value of the instances to terminate in that AZ (the service's name). */
     serviceTag: string;
-    /** Aurora cluster whose writer fails over to a reader. */
+    /** Aurora cluster whose writer fails over to a reader. Default: none (no database drill). */
     databaseClusterArn?: pulumi.Input<string>;
-    /** Cache replication group whose primary AZ loses power. */
+    /** Cache replication group whose primary AZ loses power. Default: none (no cache drill). */
     cacheReplicationGroupArn?: pulumi.Input<string>;
-    /** Cross-region isolation: the source bucket and table (owned by this region) whose replication pauses. */
-    replication?: { bucketArn: pulumi.Input<string>; destinationRegion: pulumi.Input<string>; tableArn: pulumi.Input<string> };
+    /** Cross-region isolation: the source bucket and table whose replication pauses. Default: none (no replication drill). */
+    replication?: DrillReplicationArgs;
     /** Alarms that stop any experiment at once (the service's 5xx and unhealthy-host alarms). At least one. */
     stopAlarmArns: pulumi.Input<string>[];
-    /** How long each fault lasts. Default 10 minutes. */
+    /** How long each fault lasts, in minutes (1-720). Default `10`. */
     durationMinutes?: number;
-    /** Monthly AZ drill. Default `cron(0 10 ? * TUE#1 *)` (first Tuesday, 10:00) in UTC; `enabled: false` keeps it paused. */
-    schedule?: { expression?: string; timezone?: string; enabled?: boolean };
+    /** Monthly schedule of the AZ drill. Default: each `DrillScheduleArgs` member at its default. */
+    schedule?: DrillScheduleArgs;
 }
 
 /**
@@ -43,14 +70,18 @@ export interface DrDrillArgs {
  * ```
  */
 export class DrDrill extends pulumi.ComponentResource {
+    /** Role the experiments run under. */
     readonly roleArn: pulumi.Output<string>;
+    /** CloudWatch log group of the experiments. */
     readonly logGroupName: pulumi.Output<string>;
     /** Template ids by drill: `az`, `database`, `cache`, `replication`. */
     readonly templateIds: Record<string, pulumi.Output<string>>;
+    /** Schedule that starts the AZ drill. */
     readonly scheduleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: DrDrillArgs, opts?: pulumi.ComponentResourceOptions) {
-        const minutes = args.durationMinutes ?? 10;
+        const defaults = drDrillDefaults;
+        const minutes = args.durationMinutes ?? defaults.durationMinutes;
         if (!Number.isInteger(minutes) || minutes < 1 || minutes > 720) {
             throw new Error(`DrDrill ${name}: durationMinutes must be an integer from 1 to 720 (got ${minutes})`);
         }
@@ -192,9 +223,9 @@ export class DrDrill extends pulumi.ComponentResource {
             `${name}-az-monthly`,
             {
                 description: "Starts the AZ drill (FIS) on schedule",
-                scheduleExpression: schedule.expression ?? "cron(0 10 ? * TUE#1 *)",
-                scheduleExpressionTimezone: schedule.timezone ?? "UTC",
-                state: schedule.enabled === false ? "DISABLED" : "ENABLED",
+                scheduleExpression: schedule.expression ?? defaults.schedule.expression,
+                scheduleExpressionTimezone: schedule.timezone ?? defaults.schedule.timezone,
+                state: (schedule.enabled ?? defaults.schedule.enabled) ? "ENABLED" : "DISABLED",
                 flexibleTimeWindow: { mode: "OFF" },
                 target: {
                     // EventBridge Scheduler universal target: the FIS StartExperiment API, one experiment per run.

@@ -4,22 +4,33 @@ import { clientOnlySecurityGroup } from "./internal/access";
 import { metricAlarm } from "./internal/alarms";
 import { encryptionKey } from "./internal/keys";
 
+/** The Aurora engines that support global databases. */
 export type AuroraEngine = "aurora-postgresql" | "aurora-mysql";
 
-const defaultEngineVersion: Record<AuroraEngine, string> = {
-    "aurora-postgresql": "16.6",
-    "aurora-mysql": "8.0.mysql_aurora.3.08.2",
-};
+/** Defaults of `GlobalDatabaseArgs`, applied by the component; the stack config starts from them too. */
+export const globalDatabaseDefaults = {
+    engine: "aurora-postgresql",
+    /** Per engine; the other region must use the same. */
+    engineVersion: { "aurora-postgresql": "16.6", "aurora-mysql": "8.0.mysql_aurora.3.08.2" },
+    instanceClass: "db.r6g.large",
+    instances: 2,
+    backupRetentionDays: 7,
+    protect: true,
+    masterUsername: "haadmin",
+    databaseName: "app",
+    replicationLagAlarmMs: 2000,
+} as const;
 
 interface GlobalDatabaseCommonArgs {
-    /** Default `aurora-postgresql`. Must match the other region's. */
+    /** Aurora engine; must match the other region's. Default `aurora-postgresql`. */
     engine?: AuroraEngine;
-    /** Default 16.6 (PostgreSQL) or 8.0.mysql_aurora.3.08.2 (MySQL). Must match the other region's. */
+    /** Engine version, the same as the other region's; the default depends on the engine. Default `{ aurora-postgresql: 16.6, aurora-mysql: 8.0.mysql_aurora.3.08.2 }`. */
     engineVersion?: pulumi.Input<string>;
-    /** Memory-optimised class that supports global databases. Default `db.r6g.large`; `db.t*` is refused. */
+    /** Instance class, memory-optimised as global databases require; `db.t*` is refused. Default `db.r6g.large`. */
     instanceClass?: string;
-    /** Instances, spread over `availabilityZones`. Default 2. */
+    /** Instances, spread over `availabilityZones`: at least 2 in the primary (writer and reader), 1 in a secondary. Default `2`. */
     instances?: number;
+    /** VPC of the cluster and its security group. */
     vpcId: pulumi.Input<string>;
     /** Private subnets (one per AZ) for the DB subnet group. */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -27,35 +38,41 @@ interface GlobalDatabaseCommonArgs {
     availabilityZones: pulumi.Input<pulumi.Input<string>[]>;
     /** Security groups allowed to connect (the service tier). Nothing else can reach the port. */
     allowedSecurityGroupIds: pulumi.Input<string>[];
-    /** Automated backup retention. Default 7 days; at least 7. */
+    /** Days of automated backups, 7 to 35. Default `7`. */
     backupRetentionDays?: number;
-    /** KMS key of this region; default a new customer-managed key. */
+    /** KMS key of this region. Default: none (a new customer-managed key). */
     kmsKeyArn?: pulumi.Input<string>;
-    /** Pulumi `protect`, deletion protection and a final snapshot. Default true; off only for throw-away stacks. */
+    /** Pulumi `protect`, deletion protection and a final snapshot; off only for throw-away stacks. Default `true`. */
     protect?: boolean;
+    /** SNS topic the alarms notify. Default: none (alarms change state without notifying anyone). */
     alarmTopicArn?: pulumi.Input<string>;
 }
 
+/** The primary region's member: creates the global cluster, its writer cluster and instances. */
 export interface PrimaryDatabaseArgs extends GlobalDatabaseCommonArgs {
+    /** Creates the global cluster. */
     mode: "primary";
-    /** Identifier of the global cluster (account-wide). Default `<name>-<stack>`. */
+    /** Identifier of the global cluster (account-wide). Default: none (the cluster is named `<name>-<stack>`). */
     globalClusterIdentifier?: string;
-    /** Default `haadmin`. */
+    /** Master user name. Default `haadmin`. */
     masterUsername?: pulumi.Input<string>;
-    /** From a Pulumi secret. Secrets Manager managed passwords do not work with global databases. */
+    /** Master password, from a Pulumi secret: Secrets Manager managed passwords do not work with global databases. */
     masterPassword: pulumi.Input<string>;
-    /** Default `app`. */
+    /** Database created in the cluster. Default `app`. */
     databaseName?: pulumi.Input<string>;
 }
 
+/** A DR region's member: a read-only cluster that joins the primary's global cluster. */
 export interface SecondaryDatabaseArgs extends GlobalDatabaseCommonArgs {
+    /** Joins an existing global cluster. */
     mode: "secondary";
     /** The primary's global cluster id (read from the primary stack). */
     globalClusterIdentifier: pulumi.Input<string>;
-    /** AuroraGlobalDBReplicationLag (ms) that raises the alarm. Default 2000. */
+    /** AuroraGlobalDBReplicationLag (ms) that raises the alarm. Default `2000`. */
     replicationLagAlarmMs?: pulumi.Input<number>;
 }
 
+/** Arguments of {@link GlobalDatabase}: a primary or a secondary member, told apart by `mode`. */
 export type GlobalDatabaseArgs = PrimaryDatabaseArgs | SecondaryDatabaseArgs;
 
 /**
@@ -79,25 +96,35 @@ export type GlobalDatabaseArgs = PrimaryDatabaseArgs | SecondaryDatabaseArgs;
  * ```
  */
 export class GlobalDatabase extends pulumi.ComponentResource {
+    /** Id of the global cluster, which the DR stack's secondary joins. */
     readonly globalClusterIdentifier: pulumi.Output<string>;
+    /** Identifier of this region's cluster. */
     readonly clusterIdentifier: pulumi.Output<string>;
+    /** The Aurora engine. */
     readonly engine: AuroraEngine;
     /** The version asked for: the other region must use the same. */
     readonly engineVersion: pulumi.Output<string>;
+    /** ARN of this region's cluster, the target of the database drill. */
     readonly clusterArn: pulumi.Output<string>;
+    /** Writer endpoint of this region's cluster; a secondary's accepts writes only once promoted. */
     readonly endpoint: pulumi.Output<string>;
+    /** Reader endpoint, spread over the cluster's readers. */
     readonly readerEndpoint: pulumi.Output<string>;
+    /** Port of the engine: 5432 (PostgreSQL) or 3306 (MySQL). */
     readonly port: pulumi.Output<number>;
+    /** KMS key of the storage and Performance Insights. */
     readonly kmsKeyArn: pulumi.Output<string>;
+    /** Security group of the cluster. */
     readonly securityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: GlobalDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        const engine = args.engine ?? "aurora-postgresql";
-        const instanceClass = args.instanceClass ?? "db.r6g.large";
-        const instances = args.instances ?? 2;
-        const backupRetentionDays = args.backupRetentionDays ?? 7;
+        const defaults = globalDatabaseDefaults;
+        const engine = args.engine ?? defaults.engine;
+        const instanceClass = args.instanceClass ?? defaults.instanceClass;
+        const instances = args.instances ?? defaults.instances;
+        const backupRetentionDays = args.backupRetentionDays ?? defaults.backupRetentionDays;
         const minInstances = args.mode === "primary" ? 2 : 1;
-        if (!(engine in defaultEngineVersion)) {
+        if (!(engine in defaults.engineVersion)) {
             throw new Error(`GlobalDatabase ${name}: engine must be aurora-postgresql or aurora-mysql (got '${engine}')`);
         }
         if (!/^db\.(r\d|x\d|serverless)/.test(instanceClass)) {
@@ -110,10 +137,10 @@ export class GlobalDatabase extends pulumi.ComponentResource {
             throw new Error(`GlobalDatabase ${name}: backupRetentionDays must be from 7 to 35 (got ${backupRetentionDays})`);
         }
         super("ha:data:GlobalDatabase", name, {}, opts);
-        const protect = args.protect ?? true;
+        const protect = args.protect ?? defaults.protect;
         const parent = { parent: this };
         const stateful = { parent: this, protect };
-        const engineVersion = args.engineVersion ?? defaultEngineVersion[engine];
+        const engineVersion = args.engineVersion ?? defaults.engineVersion[engine];
         const port = engine === "aurora-postgresql" ? 5432 : 3306;
 
         const kmsKeyArn = args.kmsKeyArn
@@ -160,9 +187,9 @@ export class GlobalDatabase extends pulumi.ComponentResource {
                 {
                     ...common,
                     globalClusterIdentifier,
-                    masterUsername: args.masterUsername ?? "haadmin",
+                    masterUsername: args.masterUsername ?? defaults.masterUsername,
                     masterPassword: pulumi.secret(args.masterPassword),
-                    databaseName: args.databaseName ?? "app",
+                    databaseName: args.databaseName ?? defaults.databaseName,
                 },
                 clusterOpts,
             );
@@ -230,7 +257,7 @@ export class GlobalDatabase extends pulumi.ComponentResource {
                     metricName: "AuroraGlobalDBReplicationLag",
                     dimensions: clusterDimensions,
                     statistic: "Maximum",
-                    threshold: args.replicationLagAlarmMs ?? 2000,
+                    threshold: args.replicationLagAlarmMs ?? defaults.replicationLagAlarmMs,
                     comparison: "GreaterThanThreshold",
                 },
                 args.alarmTopicArn,

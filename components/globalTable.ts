@@ -3,31 +3,43 @@ import * as aws from "@pulumi/aws";
 import { metricAlarm } from "./internal/alarms";
 import { encryptionKey } from "./internal/keys";
 
+/** Defaults of `GlobalTableArgs`, applied by the component; the stack config starts from them too. */
+export const globalTableDefaults = {
+    hashKey: "pk",
+    rangeKey: "sk",
+    protect: true,
+} as const;
+
 interface GlobalTableCommonArgs {
-    /** KMS key of this region; default a new customer-managed key. */
+    /** KMS key of this region. Default: none (a new customer-managed key). */
     kmsKeyArn?: pulumi.Input<string>;
-    /** Pulumi `protect` plus DynamoDB deletion protection. Default true. */
+    /** Pulumi `protect` plus DynamoDB deletion protection. Default `true`. */
     protect?: boolean;
 }
 
+/** The primary side, which owns the table. */
 export interface PrimaryTableArgs extends GlobalTableCommonArgs {
+    /** Creates the table. */
     mode: "primary";
     /** Partition key (string). Default `pk`. */
     hashKey?: string;
-    /** Sort key (string). Default `sk`; `null` for none. */
+    /** Sort key (string); `null` for none. Default `sk`. */
     rangeKey?: string | null;
-    /** Region of the DR replica, for the replication-latency alarm. */
+    /** Region of the DR replica, for the replication-latency alarm. Default: none (no replication alarm). */
     replicaRegion?: pulumi.Input<string>;
+    /** SNS topic the alarm notifies. Default: none (the alarm changes state without notifying anyone). */
     alarmTopicArn?: pulumi.Input<string>;
 }
 
 /** The DR side: a `TableReplica` in this stack's region of the primary's table. */
 export interface ReplicaTableArgs extends GlobalTableCommonArgs {
+    /** Adds this region's replica. */
     mode: "replica";
     /** ARN of the primary table (read from the primary stack). */
     globalTableArn: pulumi.Input<string>;
 }
 
+/** Arguments of {@link GlobalTable}: the primary table or a replica, told apart by `mode`. */
 export type GlobalTableArgs = PrimaryTableArgs | ReplicaTableArgs;
 
 /**
@@ -45,21 +57,25 @@ export type GlobalTableArgs = PrimaryTableArgs | ReplicaTableArgs;
  * ```
  */
 export class GlobalTable extends pulumi.ComponentResource {
+    /** Name of the table, the same in every region. */
     readonly tableName: pulumi.Output<string>;
+    /** ARN of the table in this region (the replica's in the DR stack). */
     readonly tableArn: pulumi.Output<string>;
-    /** Primary only. */
+    /** Stream of the table's changes (primary only). */
     readonly streamArn?: pulumi.Output<string>;
+    /** KMS key of this region's copy of the table. */
     readonly kmsKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: GlobalTableArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ha:data:GlobalTable", name, {}, opts);
-        const protect = args.protect ?? true;
+        const defaults = globalTableDefaults;
+        const protect = args.protect ?? defaults.protect;
         const stateful = { parent: this, protect };
         const kmsKeyArn = args.kmsKeyArn ? pulumi.output(args.kmsKeyArn) : encryptionKey(`${name}-key`, `${name}: DynamoDB table`, stateful).arn;
 
         if (args.mode === "primary") {
-            const hashKey = args.hashKey ?? "pk";
-            const rangeKey = args.rangeKey === null ? undefined : (args.rangeKey ?? "sk");
+            const hashKey = args.hashKey ?? defaults.hashKey;
+            const rangeKey = args.rangeKey === null ? undefined : (args.rangeKey ?? defaults.rangeKey);
             const table = new aws.dynamodb.Table(
                 name,
                 {

@@ -1,22 +1,22 @@
-/** The public API of the ha-platform component library: one component per module. */
-export { Network } from "./network";
-export { StatelessService } from "./statelessService";
-export { ThrottledApi } from "./throttledApi";
-export { WorkQueue } from "./workQueue";
-export { SessionStore } from "./sessionStore";
-export { GlobalDatabase } from "./globalDatabase";
-export { ReplicatedBucket } from "./replicatedBucket";
-export { GlobalTable } from "./globalTable";
-export { DnsFailover } from "./dnsFailover";
-export { DrDrill } from "./drDrill";
+/** The public API of the ha-platform component library: one component per module, with its args and defaults. */
+export { Network, networkDefaults } from "./network";
+export { StatelessService, statelessServiceDefaults } from "./statelessService";
+export { ThrottledApi, throttledApiDefaults } from "./throttledApi";
+export { WorkQueue, workQueueDefaults } from "./workQueue";
+export { SessionStore, sessionStoreDefaults } from "./sessionStore";
+export { GlobalDatabase, globalDatabaseDefaults } from "./globalDatabase";
+export { ReplicatedBucket, replicatedBucketDefaults } from "./replicatedBucket";
+export { GlobalTable, globalTableDefaults } from "./globalTable";
+export { DnsFailover, dnsFailoverDefaults } from "./dnsFailover";
+export { DrDrill, drDrillDefaults } from "./drDrill";
 
 export type { NetworkArgs } from "./network";
 export type { StatelessServiceArgs, HealthCheckArgs } from "./statelessService";
-export type { ThrottledApiArgs } from "./throttledApi";
-export type { WorkQueueArgs } from "./workQueue";
+export type { ThrottledApiArgs, UsagePlanArgs } from "./throttledApi";
+export type { WorkQueueArgs, QueueConsumerArgs } from "./workQueue";
 export type { SessionStoreArgs } from "./sessionStore";
 export type { GlobalDatabaseArgs, PrimaryDatabaseArgs, SecondaryDatabaseArgs, AuroraEngine } from "./globalDatabase";
-export type { ReplicatedBucketArgs, SourceBucketArgs, ReplicaBucketArgs } from "./replicatedBucket";
+export type { ReplicatedBucketArgs, SourceBucketArgs, ReplicaBucketArgs, ReplicationSourceArgs } from "./replicatedBucket";
 export type { GlobalTableArgs, PrimaryTableArgs, ReplicaTableArgs } from "./globalTable";
-export type { DnsFailoverArgs } from "./dnsFailover";
-export type { DrDrillArgs } from "./drDrill";
+export type { DnsFailoverArgs, AliasTargetArgs } from "./dnsFailover";
+export type { DrDrillArgs, DrillReplicationArgs, DrillScheduleArgs } from "./drDrill";

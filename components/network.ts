@@ -4,15 +4,23 @@ import * as awsx from "@pulumi/awsx";
 import { trustPolicy, policyDocument } from "./internal/iam";
 import { NETWORK_TAG } from "./internal/tags";
 
+/** Defaults of `NetworkArgs`, applied by the component; the stack config starts from them too. */
+export const networkDefaults = {
+    cidrBlock: "10.0.0.0/16",
+    availabilityZoneCount: 3,
+    flowLogRetentionDays: 90,
+} as const;
+
+/** Arguments of {@link Network}. */
 export interface NetworkArgs {
     /** IPv4 range of the VPC. Default `10.0.0.0/16`. */
     cidrBlock?: string;
     /**
-     * Number of Availability Zones, each with a public and a private subnet and its own NAT gateway.
-     * Default 3; at least 2 (a plain number: the subnet layout is decided at plan time).
+     * Number of Availability Zones, each with a public and a private subnet and its own NAT gateway: 2 to 6,
+     * and a plain number, as the subnet layout is decided at plan time. Default `3`.
      */
     availabilityZoneCount?: number;
-    /** Retention of the VPC flow logs in CloudWatch Logs. Default 90 days. */
+    /** Days the VPC flow logs are kept in CloudWatch Logs. Default `90`. */
     flowLogRetentionDays?: pulumi.Input<number>;
 }
 
@@ -28,16 +36,22 @@ export interface NetworkArgs {
  * ```
  */
 export class Network extends pulumi.ComponentResource {
+    /** Id of the VPC. */
     readonly vpcId: pulumi.Output<string>;
+    /** Public subnets, one per AZ, for load balancers. */
     readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** Private subnets, one per AZ, for instances and data stores. */
     readonly privateSubnetIds: pulumi.Output<string[]>;
     /** The AZs the subnets are in, in subnet order (the first `availabilityZoneCount` available AZs). */
     readonly availabilityZoneNames: pulumi.Output<string[]>;
+    /** Number of AZs the network spans. */
     readonly availabilityZoneCount: number;
+    /** CloudWatch log group of the VPC flow logs. */
     readonly flowLogGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const azCount = args.availabilityZoneCount ?? 3;
+        const defaults = networkDefaults;
+        const azCount = args.availabilityZoneCount ?? defaults.availabilityZoneCount;
         if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
             throw new Error(`Network ${name}: availabilityZoneCount must be an integer from 2 to 6 (got ${azCount})`);
         }
@@ -47,7 +61,7 @@ export class Network extends pulumi.ComponentResource {
         const vpc = new awsx.ec2.Vpc(
             name,
             {
-                cidrBlock: args.cidrBlock ?? "10.0.0.0/16",
+                cidrBlock: args.cidrBlock ?? defaults.cidrBlock,
                 numberOfAvailabilityZones: azCount,
                 natGateways: { strategy: awsx.ec2.NatGatewayStrategy.OnePerAz },
                 subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
@@ -62,7 +76,7 @@ export class Network extends pulumi.ComponentResource {
             parent,
         );
 
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays: args.flowLogRetentionDays ?? 90 }, parent);
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays: args.flowLogRetentionDays ?? defaults.flowLogRetentionDays }, parent);
         const role = new aws.iam.Role(`${name}-flow-logs`, { assumeRolePolicy: trustPolicy("vpc-flow-logs.amazonaws.com") }, parent);
         new aws.iam.RolePolicy(
             `${name}-flow-logs`,

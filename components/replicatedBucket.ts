@@ -4,16 +4,25 @@ import { metricAlarm } from "./internal/alarms";
 import { encryptionKey } from "./internal/keys";
 import { policyDocument, trustPolicy } from "./internal/iam";
 
+/** Defaults of `ReplicatedBucketArgs`, applied by the component; the stack config starts from them too. */
+export const replicatedBucketDefaults = {
+    noncurrentVersionDays: 90,
+    protect: true,
+    replicatedBy: "ReplicatedBucket replica",
+} as const;
+
 interface ReplicatedBucketCommonArgs {
-    /** Days before noncurrent object versions expire. Default 90. */
+    /** Days before noncurrent object versions expire. Default `90`. */
     noncurrentVersionDays?: pulumi.Input<number>;
-    /** KMS key of this region; default a new customer-managed key. */
+    /** KMS key of this region. Default: none (a new customer-managed key). */
     kmsKeyArn?: pulumi.Input<string>;
-    /** Pulumi `protect` on the bucket and key (and no `forceDestroy`). Default true. */
+    /** Pulumi `protect` on the bucket and key, and no `forceDestroy`. Default `true`. */
     protect?: boolean;
 }
 
+/** The primary side: a bucket whose replication the replica side configures. */
 export interface SourceBucketArgs extends ReplicatedBucketCommonArgs {
+    /** The bucket replicated from. */
     mode: "source";
     /**
      * Who configures this bucket's replication (the replica side owns it), recorded in the
@@ -23,21 +32,29 @@ export interface SourceBucketArgs extends ReplicatedBucketCommonArgs {
     replicatedBy?: string;
 }
 
-/** The replica side owns the replication: the DR stack creates it after the source exists (no stack cycle). */
-export interface ReplicaBucketArgs extends ReplicatedBucketCommonArgs {
-    mode: "replica";
-    source: {
-        bucketName: pulumi.Input<string>;
-        bucketArn: pulumi.Input<string>;
-        kmsKeyArn: pulumi.Input<string>;
-        /** Region of the source bucket: the replication configuration and its alarms are created there. */
-        region: pulumi.Input<string>;
-        /** SNS topic in the source region for the replication alarms. */
-        alarmTopicArn?: pulumi.Input<string>;
-    };
-    /** Replication Time Control threshold: 15 minutes, the only value S3 supports. */
+/** The source bucket a replica replicates from, as the primary stack exports it. */
+export interface ReplicationSourceArgs {
+    /** Name of the source bucket. */
+    bucketName: pulumi.Input<string>;
+    /** ARN of the source bucket. */
+    bucketArn: pulumi.Input<string>;
+    /** KMS key of the source bucket's objects, which replication decrypts. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Region of the source bucket: the replication configuration and its alarms are created there. */
+    region: pulumi.Input<string>;
+    /** SNS topic in the source region for the replication alarms. Default: none (alarms change state without notifying anyone). */
+    alarmTopicArn?: pulumi.Input<string>;
 }
 
+/** The replica side owns the replication: the DR stack creates it after the source exists (no stack cycle). */
+export interface ReplicaBucketArgs extends ReplicatedBucketCommonArgs {
+    /** The bucket replicated to, which configures the replication. */
+    mode: "replica";
+    /** The bucket to replicate from (read from the primary stack). */
+    source: ReplicationSourceArgs;
+}
+
+/** Arguments of {@link ReplicatedBucket}: a source or a replica bucket, told apart by `mode`. */
 export type ReplicatedBucketArgs = SourceBucketArgs | ReplicaBucketArgs;
 
 /** S3 Replication Time Control: 99.99 % of objects within 15 minutes (the only supported value). */
@@ -60,20 +77,24 @@ const RTC_MINUTES = 15;
  * ```
  */
 export class ReplicatedBucket extends pulumi.ComponentResource {
+    /** Name of the bucket. */
     readonly bucketName: pulumi.Output<string>;
+    /** ARN of the bucket. */
     readonly bucketArn: pulumi.Output<string>;
+    /** KMS key of the bucket's objects. */
     readonly kmsKeyArn: pulumi.Output<string>;
-    /** Replica mode: the role S3 assumes to replicate. */
+    /** Role S3 assumes to replicate (replica mode only). */
     readonly replicationRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: ReplicatedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ha:storage:ReplicatedBucket", name, {}, opts);
-        const protect = args.protect ?? true;
+        const defaults = replicatedBucketDefaults;
+        const protect = args.protect ?? defaults.protect;
         const parent = { parent: this };
         const stateful = { parent: this, protect };
 
         const kmsKeyArn = args.kmsKeyArn ? pulumi.output(args.kmsKeyArn) : encryptionKey(`${name}-key`, `${name}: S3 objects`, stateful).arn;
-        const tags = args.mode === "source" ? { "ha:replicated-by": args.replicatedBy ?? "ReplicatedBucket replica" } : undefined;
+        const tags = args.mode === "source" ? { "ha:replicated-by": args.replicatedBy ?? defaults.replicatedBy } : undefined;
         const bucket = new aws.s3.Bucket(name, { forceDestroy: !protect, tags }, stateful);
         // Replication needs versioning on both buckets before the rule exists.
         const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
@@ -112,7 +133,7 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
                         id: "expire-noncurrent-versions",
                         status: "Enabled",
                         filter: {},
-                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? 90 },
+                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? defaults.noncurrentVersionDays },
                         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                     },
                 ],
@@ -131,7 +152,7 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
 
     private replicate(
         name: string,
-        source: ReplicaBucketArgs["source"],
+        source: ReplicationSourceArgs,
         replica: aws.s3.Bucket,
         replicaKeyArn: pulumi.Output<string>,
         replicaVersioning: aws.s3.BucketVersioning,

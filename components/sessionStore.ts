@@ -3,25 +3,37 @@ import * as aws from "@pulumi/aws";
 import { clientOnlySecurityGroup } from "./internal/access";
 import { metricAlarm } from "./internal/alarms";
 
+/** Defaults of `SessionStoreArgs`, applied by the component; the stack config starts from them too. */
+export const sessionStoreDefaults = {
+    engine: "valkey",
+    /** Per engine: Valkey and Redis OSS number their versions separately. */
+    engineVersion: { valkey: "8.0", redis: "7.1" },
+    nodeType: "cache.r7g.large",
+    nodes: 3,
+    snapshotRetentionDays: 3,
+} as const;
+
+/** Arguments of {@link SessionStore}. */
 export interface SessionStoreArgs {
+    /** VPC of the cache and its security group. */
     vpcId: pulumi.Input<string>;
     /** Private subnets, one per AZ. */
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Security groups allowed to connect (the service instances). Nothing else can reach the port. */
     allowedSecurityGroupIds: pulumi.Input<string>[];
-    /** `valkey` (default) or `redis`. */
+    /** Cache engine. Default `valkey`. */
     engine?: "valkey" | "redis";
-    /** Default `8.0` (Valkey). */
+    /** Engine version; the default depends on the engine. Default `{ valkey: 8.0, redis: 7.1 }`. */
     engineVersion?: pulumi.Input<string>;
-    /** Default `cache.r7g.large`. */
+    /** Node type of every node. Default `cache.r7g.large`. */
     nodeType?: pulumi.Input<string>;
-    /** Primary + replicas, spread over the AZs. Default 3; at least 2 (automatic failover needs a replica). */
+    /** Primary + replicas, spread over the AZs: 2 to 6, as automatic failover needs a replica. Default `3`. */
     nodes?: number;
-    /** Customer-managed KMS key for encryption at rest; default the AWS-managed key. */
+    /** Customer-managed KMS key for encryption at rest. Default: none (the AWS-managed key). */
     kmsKeyArn?: pulumi.Input<string>;
-    /** Days of daily snapshots. Default 3. */
+    /** Days of daily snapshots. Default `3`. */
     snapshotRetentionDays?: pulumi.Input<number>;
-    /** SNS topic for alarms and for ElastiCache events (failover started/completed). */
+    /** SNS topic for alarms and for ElastiCache events (failover started/completed). Default: none (nothing is notified). */
     alarmTopicArn?: pulumi.Input<string>;
 }
 
@@ -40,20 +52,27 @@ export interface SessionStoreArgs {
  * ```
  */
 export class SessionStore extends pulumi.ComponentResource {
+    /** Address of the primary, for reads and writes; it follows a failover. */
     readonly primaryEndpoint: pulumi.Output<string>;
+    /** Address that spreads reads over the replicas. */
     readonly readerEndpoint: pulumi.Output<string>;
+    /** Port of both endpoints. */
     readonly port: number;
+    /** Security group of the cache. */
     readonly securityGroupId: pulumi.Output<string>;
+    /** Id of the replication group. */
     readonly replicationGroupId: pulumi.Output<string>;
+    /** ARN of the replication group, the target of the cache drill. */
     readonly replicationGroupArn: pulumi.Output<string>;
 
     constructor(name: string, args: SessionStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        const nodes = args.nodes ?? 3;
+        const defaults = sessionStoreDefaults;
+        const nodes = args.nodes ?? defaults.nodes;
         // automaticFailoverEnabled needs >= 2 nodes; multiAzEnabled needs automatic failover.
         if (!Number.isInteger(nodes) || nodes < 2 || nodes > 6) {
             throw new Error(`SessionStore ${name}: nodes must be an integer from 2 to 6 (a primary and at least one replica for failover) (got ${nodes})`);
         }
-        const engine = args.engine ?? "valkey";
+        const engine = args.engine ?? defaults.engine;
         if (engine !== "valkey" && engine !== "redis") {
             throw new Error(`SessionStore ${name}: engine must be 'valkey' or 'redis' (got '${engine}')`);
         }
@@ -68,8 +87,8 @@ export class SessionStore extends pulumi.ComponentResource {
             {
                 description: `${name} session store`,
                 engine,
-                engineVersion: args.engineVersion ?? (engine === "valkey" ? "8.0" : "7.1"),
-                nodeType: args.nodeType ?? "cache.r7g.large",
+                engineVersion: args.engineVersion ?? defaults.engineVersion[engine],
+                nodeType: args.nodeType ?? defaults.nodeType,
                 numCacheClusters: nodes,
                 port,
                 automaticFailoverEnabled: true,
@@ -79,7 +98,7 @@ export class SessionStore extends pulumi.ComponentResource {
                 transitEncryptionEnabled: true,
                 subnetGroupName: subnetGroup.name,
                 securityGroupIds: [securityGroup.id],
-                snapshotRetentionLimit: args.snapshotRetentionDays ?? 3,
+                snapshotRetentionLimit: args.snapshotRetentionDays ?? defaults.snapshotRetentionDays,
                 autoMinorVersionUpgrade: true,
                 notificationTopicArn: args.alarmTopicArn,
             },

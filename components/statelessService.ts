@@ -1,24 +1,43 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { metricAlarm } from "./internal/alarms";
-import { createFleet } from "./internal/fleet";
+import { AMAZON_LINUX_2023, createFleet } from "./internal/fleet";
 
+/** Defaults of `StatelessServiceArgs`, applied by the component; the stack config starts from them too. */
+export const statelessServiceDefaults = {
+    port: 8080,
+    instanceType: "t3.medium",
+    imageId: AMAZON_LINUX_2023,
+    minSize: 3,
+    maxSize: 12,
+    healthCheckGracePeriodSeconds: 120,
+    healthCheck: { path: "/health", matcher: "200", intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
+    cpuTargetPercent: 50,
+    requestsPerTarget: 1000,
+    latencyStepSeconds: 1,
+    wafRateLimitPer5Minutes: 2000,
+    http5xxAlarmPerMinute: 10,
+} as const;
+
+/** The target group's health check of the instances. */
 export interface HealthCheckArgs {
-    /** Path the load balancer probes. Default `/health`: it should check the instance's own dependencies it cannot work without. */
+    /** Path the load balancer probes; it should check the instance's own dependencies it cannot work without. Default `/health`. */
     path?: pulumi.Input<string>;
     /** HTTP codes that mean healthy. Default `200`. */
     matcher?: pulumi.Input<string>;
-    /** Seconds between probes. Default 10. */
+    /** Seconds between probes. Default `10`. */
     intervalSeconds?: pulumi.Input<number>;
-    /** Seconds before a probe fails. Default 5 (must be less than the interval). */
+    /** Seconds before a probe fails; less than the interval. Default `5`. */
     timeoutSeconds?: pulumi.Input<number>;
-    /** Consecutive successes before a target takes traffic. Default 2. */
+    /** Consecutive successes before a target takes traffic. Default `2`. */
     healthyThreshold?: pulumi.Input<number>;
-    /** Consecutive failures before a target is taken out. Default 2 (out after ~20 s). */
+    /** Consecutive failures before a target is taken out (after ~20 s with the defaults). Default `2`. */
     unhealthyThreshold?: pulumi.Input<number>;
 }
 
+/** Arguments of {@link StatelessService}. */
 export interface StatelessServiceArgs {
+    /** VPC of the load balancer, the target group and the instances. */
     vpcId: pulumi.Input<string>;
     /** Public subnets, one per AZ, for the internet-facing load balancer. */
     publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -26,32 +45,33 @@ export interface StatelessServiceArgs {
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** ACM certificate (same region) for the HTTPS listener. */
     certificateArn: pulumi.Input<string>;
-    /** Port the application listens on. Default 8080. */
+    /** Port the application listens on. Default `8080`. */
     port?: number;
-    /** Default `t3.medium`. */
+    /** EC2 instance type of the fleet. Default `t3.medium`. */
     instanceType?: pulumi.Input<string>;
-    /** AMI id or `resolve:ssm:<parameter>`. Default the latest Amazon Linux 2023 (x86_64). */
+    /** AMI id or `resolve:ssm:<parameter>`. Default `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64` (the latest Amazon Linux 2023). */
     imageId?: pulumi.Input<string>;
-    /** User data (base64) that installs and starts the application. */
+    /** User data (base64) that installs and starts the application. Default: none (instances boot the bare AMI). */
     userData?: pulumi.Input<string>;
-    /** Minimum instances, spread across the AZs. Default 3; at least 2 so one AZ can fail. */
+    /** Minimum instances, spread across the AZs; at least 2 so one AZ can fail. Default `3`. */
     minSize?: number;
-    /** Default 12. */
+    /** Maximum instances the scaling policies may reach; at least `minSize`. Default `12`. */
     maxSize?: number;
-    /** Seconds a new instance gets before failed health checks replace it. Default 120. */
+    /** Seconds a new instance gets before failed health checks replace it (also its warm-up). Default `120`. */
     healthCheckGracePeriodSeconds?: number;
+    /** Health check of the target group. Default: each `HealthCheckArgs` member at its default. */
     healthCheck?: HealthCheckArgs;
-    /** Target average CPU of the group. Default 50 %. */
+    /** Target average CPU (%) of the group. Default `50`. */
     cpuTargetPercent?: pulumi.Input<number>;
-    /** Target requests per instance per minute (ALBRequestCountPerTarget). Default 1000. */
+    /** Target requests per instance per minute (ALBRequestCountPerTarget). Default `1000`. */
     requestsPerTarget?: pulumi.Input<number>;
-    /** p90 response time (seconds) above which step scaling adds capacity. Default 1. */
+    /** p90 response time (seconds) above which step scaling adds capacity. Default `1`. */
     latencyStepSeconds?: number;
-    /** Requests per client IP per 5 minutes before the WAF blocks it. Default 2000. */
+    /** Requests per client IP per 5 minutes before the WAF blocks it. Default `2000`. */
     wafRateLimitPer5Minutes?: pulumi.Input<number>;
-    /** 5xx responses per minute that raise the alarm. Default 10. */
+    /** 5xx responses per minute that raise the alarm. Default `10`. */
     http5xxAlarmPerMinute?: pulumi.Input<number>;
-    /** SNS topic for alarms. */
+    /** SNS topic the alarms notify. Default: none (alarms change state without notifying anyone). */
     alarmTopicArn?: pulumi.Input<string>;
 }
 
@@ -74,24 +94,33 @@ export interface StatelessServiceArgs {
  * ```
  */
 export class StatelessService extends pulumi.ComponentResource {
+    /** ARN of the application load balancer. */
     readonly loadBalancerArn: pulumi.Output<string>;
+    /** ARN suffix of the load balancer: the `LoadBalancer` dimension of its CloudWatch metrics. */
     readonly loadBalancerArnSuffix: pulumi.Output<string>;
+    /** DNS name of the load balancer, the target of the region's alias records. */
     readonly dnsName: pulumi.Output<string>;
     /** Hosted zone of the load balancer, for Route 53 alias records. */
     readonly zoneId: pulumi.Output<string>;
+    /** ARN of the instances' target group. */
     readonly targetGroupArn: pulumi.Output<string>;
+    /** Name of the instances' Auto Scaling group. */
     readonly autoScalingGroupName: pulumi.Output<string>;
+    /** Security group of the instances: the data stores allow connections from it. */
     readonly instanceSecurityGroupId: pulumi.Output<string>;
     /** Role of the instances: attach the permissions the application needs (tables, buckets, queues). */
     readonly instanceRoleName: pulumi.Output<string>;
+    /** Security group of the load balancer: HTTPS and HTTP from the internet. */
     readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
+    /** WAF web ACL with the per-IP rate rule; the API stage can share it. */
     readonly webAclArn: pulumi.Output<string>;
     /** Alarms that mean users are hurt (5xx, unhealthy hosts): stop conditions for drills. */
     readonly healthAlarmArns: pulumi.Output<string>[];
 
     constructor(name: string, args: StatelessServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        const minSize = args.minSize ?? 3;
-        const maxSize = args.maxSize ?? 12;
+        const defaults = statelessServiceDefaults;
+        const minSize = args.minSize ?? defaults.minSize;
+        const maxSize = args.maxSize ?? defaults.maxSize;
         if (!Number.isInteger(minSize) || minSize < 2) {
             throw new Error(`StatelessService ${name}: minSize must be an integer >= 2 so the service survives an AZ or instance loss (got ${minSize})`);
         }
@@ -100,9 +129,10 @@ export class StatelessService extends pulumi.ComponentResource {
         }
         super("ha:compute:StatelessService", name, {}, opts);
         const parent = { parent: this };
-        const port = args.port ?? 8080;
-        const gracePeriod = args.healthCheckGracePeriodSeconds ?? 120;
+        const port = args.port ?? defaults.port;
+        const gracePeriod = args.healthCheckGracePeriodSeconds ?? defaults.healthCheckGracePeriodSeconds;
         const hc = args.healthCheck ?? {};
+        const hcDefaults = defaults.healthCheck;
 
         const lbSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-alb`,
@@ -138,12 +168,12 @@ export class StatelessService extends pulumi.ComponentResource {
                     enabled: true,
                     protocol: "HTTP",
                     port: "traffic-port",
-                    path: hc.path ?? "/health",
-                    matcher: hc.matcher ?? "200",
-                    interval: hc.intervalSeconds ?? 10,
-                    timeout: hc.timeoutSeconds ?? 5,
-                    healthyThreshold: hc.healthyThreshold ?? 2,
-                    unhealthyThreshold: hc.unhealthyThreshold ?? 2,
+                    path: hc.path ?? hcDefaults.path,
+                    matcher: hc.matcher ?? hcDefaults.matcher,
+                    interval: hc.intervalSeconds ?? hcDefaults.intervalSeconds,
+                    timeout: hc.timeoutSeconds ?? hcDefaults.timeoutSeconds,
+                    healthyThreshold: hc.healthyThreshold ?? hcDefaults.healthyThreshold,
+                    unhealthyThreshold: hc.unhealthyThreshold ?? hcDefaults.unhealthyThreshold,
                 },
                 stickiness: { type: "lb_cookie", enabled: false },
             },
@@ -176,8 +206,8 @@ export class StatelessService extends pulumi.ComponentResource {
             {
                 vpcId: args.vpcId,
                 subnetIds: args.privateSubnetIds,
-                instanceType: args.instanceType ?? "t3.medium",
-                imageId: args.imageId ?? "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+                instanceType: args.instanceType ?? defaults.instanceType,
+                imageId: args.imageId ?? defaults.imageId,
                 userData: args.userData,
                 minSize,
                 maxSize,
@@ -202,7 +232,7 @@ export class StatelessService extends pulumi.ComponentResource {
             {
                 autoscalingGroupName: groupName,
                 policyType: "TargetTrackingScaling",
-                targetTrackingConfiguration: { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: args.cpuTargetPercent ?? 50 },
+                targetTrackingConfiguration: { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: args.cpuTargetPercent ?? defaults.cpuTargetPercent },
             },
             parent,
         );
@@ -216,13 +246,13 @@ export class StatelessService extends pulumi.ComponentResource {
                         predefinedMetricType: "ALBRequestCountPerTarget",
                         resourceLabel: pulumi.interpolate`${loadBalancer.arnSuffix}/${targetGroup.arnSuffix}`,
                     },
-                    targetValue: args.requestsPerTarget ?? 1000,
+                    targetValue: args.requestsPerTarget ?? defaults.requestsPerTarget,
                 },
             },
             // The target group must be attached to the load balancer before the metric exists.
             { parent: this, dependsOn: [https] },
         );
-        const latencyThreshold = args.latencyStepSeconds ?? 1;
+        const latencyThreshold = args.latencyStepSeconds ?? defaults.latencyStepSeconds;
         const stepPolicy = new aws.autoscaling.Policy(
             `${name}-latency-step`,
             {
@@ -265,7 +295,7 @@ export class StatelessService extends pulumi.ComponentResource {
                     { id: "target", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: tgDimensions, stat: "Sum", period: 60 } },
                     { id: "errors", expression: "FILL(elb, 0) + FILL(target, 0)", label: "5xx per minute", returnData: true },
                 ],
-                threshold: args.http5xxAlarmPerMinute ?? 10,
+                threshold: args.http5xxAlarmPerMinute ?? defaults.http5xxAlarmPerMinute,
                 comparison: "GreaterThanThreshold",
             },
             args.alarmTopicArn,
@@ -298,7 +328,7 @@ export class StatelessService extends pulumi.ComponentResource {
                         name: "rate-limit-per-ip",
                         priority: 0,
                         action: { block: {} },
-                        statement: { rateBasedStatement: { limit: args.wafRateLimitPer5Minutes ?? 2000, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+                        statement: { rateBasedStatement: { limit: args.wafRateLimitPer5Minutes ?? defaults.wafRateLimitPer5Minutes, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
                         visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${name}-rate-limit`, sampledRequestsEnabled: true },
                     },
                 ],

@@ -4,33 +4,58 @@ import * as crypto from "crypto";
 import { metricAlarm } from "./internal/alarms";
 import { trustPolicy } from "./internal/iam";
 
+/** Defaults of `ThrottledApiArgs`, applied by the component; the stack config starts from them too. */
+export const throttledApiDefaults = {
+    stageName: "v1",
+    throttlingBurstLimit: 1000,
+    throttlingRateLimit: 500,
+    apiKeyRequired: true,
+    usagePlan: { burstLimit: 200, rateLimit: 100, quotaPerDay: 1_000_000 },
+    manageAccountLoggingRole: true,
+    accessLogRetentionDays: 90,
+    http5xxAlarmPerMinute: 10,
+    latencyAlarmMs: 2000,
+} as const;
+
+/** Per-client limits of the API's usage plan (each API key gets its own). */
+export interface UsagePlanArgs {
+    /** Token bucket size per client (requests). Default `200`. */
+    burstLimit?: pulumi.Input<number>;
+    /** Steady rate per client (requests per second). Default `100`. */
+    rateLimit?: pulumi.Input<number>;
+    /** Requests per client per day. Default `1000000`. */
+    quotaPerDay?: pulumi.Input<number>;
+}
+
+/** Arguments of {@link ThrottledApi}. */
 export interface ThrottledApiArgs {
     /** HTTPS base URL the API proxies to (the service); its certificate must be valid for its host. */
     backendUrl: pulumi.Input<string>;
-    /** Default `v1`. */
+    /** Name of the stage, the first segment of the invoke URL's path. Default `v1`. */
     stageName?: string;
-    /** Stage-wide token bucket size (requests). Default 1000. REST API throttling is off unless set. */
+    /** Stage-wide token bucket size (requests); REST API throttling is off unless set. Default `1000`. */
     throttlingBurstLimit?: pulumi.Input<number>;
-    /** Stage-wide steady rate (requests per second). Default 500. */
+    /** Stage-wide steady rate (requests per second). Default `500`. */
     throttlingRateLimit?: pulumi.Input<number>;
-    /** Require an API key, so the usage plan's per-client limits apply. Default true. */
+    /** Require an API key, so the usage plan's per-client limits apply. Default `true`. */
     apiKeyRequired?: boolean;
-    /** Per-client limits of the usage plan. Defaults: burst 200, rate 100/s, 1,000,000 requests a day. */
-    usagePlan?: { burstLimit?: pulumi.Input<number>; rateLimit?: pulumi.Input<number>; quotaPerDay?: pulumi.Input<number> };
-    /** WAFv2 web ACL (with a rate-based rule) to associate with the stage. */
+    /** Per-client limits of the usage plan. Default: each `UsagePlanArgs` member at its default. */
+    usagePlan?: UsagePlanArgs;
+    /** WAFv2 web ACL (with a rate-based rule) to associate with the stage. Default: none (no WAF on the stage). */
     webAclArn?: pulumi.Input<string>;
     /**
-     * Set API Gateway's CloudWatch logging role for the region (`aws.apigateway.Account`). That setting is
-     * one per account and region: leave this true in one project per region only, and false where a
-     * landing zone or another stack already sets it (access logs need it set). Default true.
+     * Set API Gateway's CloudWatch logging role for the region (`aws.apigateway.Account`), which access logs
+     * need. That setting is one per account and region: leave this true in one project per region only, and
+     * false where a landing zone or another stack already sets it. Default `true`.
      */
     manageAccountLoggingRole?: boolean;
-    /** Retention of the access logs. Default 90 days. */
+    /** Days the access logs are kept. Default `90`. */
     accessLogRetentionDays?: pulumi.Input<number>;
-    /** 5xx responses per minute that raise the alarm. Default 10. */
+    /** 5xx responses per minute that raise the alarm. Default `10`. */
     http5xxAlarmPerMinute?: pulumi.Input<number>;
-    /** p90 latency (ms) that raises the alarm. Default 2000 (API Gateway's integration limit is 29 s). */
+    /** p90 latency (ms) that raises the alarm; API Gateway's integration limit is 29 s. Default `2000`. */
     latencyAlarmMs?: number;
+    /** SNS topic the alarms notify. Default: none (alarms change state without notifying anyone). */
     alarmTopicArn?: pulumi.Input<string>;
 }
 
@@ -51,17 +76,23 @@ export interface ThrottledApiArgs {
  * ```
  */
 export class ThrottledApi extends pulumi.ComponentResource {
+    /** Id of the REST API. */
     readonly restApiId: pulumi.Output<string>;
+    /** Name of the stage. */
     readonly stageName: string;
+    /** Base URL clients call: `https://<api id>.execute-api.<region>.amazonaws.com/<stage>`. */
     readonly invokeUrl: pulumi.Output<string>;
+    /** Usage plan to add the clients' API keys to. */
     readonly usagePlanId: pulumi.Output<string>;
+    /** CloudWatch log group of the access logs. */
     readonly accessLogGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: ThrottledApiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ha:api:ThrottledApi", name, {}, opts);
         const parent = { parent: this };
-        const stageName = args.stageName ?? "v1";
-        const apiKeyRequired = args.apiKeyRequired ?? true;
+        const defaults = throttledApiDefaults;
+        const stageName = args.stageName ?? defaults.stageName;
+        const apiKeyRequired = args.apiKeyRequired ?? defaults.apiKeyRequired;
 
         const body = pulumi.output(args.backendUrl).apply((backend) => {
             const base = backend.replace(/\/$/, "");
@@ -94,8 +125,8 @@ export class ThrottledApi extends pulumi.ComponentResource {
         );
 
         // Access logs need the account-level (per-region) CloudWatch role of API Gateway.
-        const accountSettings = (args.manageAccountLoggingRole ?? true) ? [this.accountLoggingRole(name)] : [];
-        const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.accessLogRetentionDays ?? 90 }, parent);
+        const accountSettings = (args.manageAccountLoggingRole ?? defaults.manageAccountLoggingRole) ? [this.accountLoggingRole(name)] : [];
+        const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.accessLogRetentionDays ?? defaults.accessLogRetentionDays }, parent);
         const stage = new aws.apigateway.Stage(
             name,
             {
@@ -127,8 +158,8 @@ export class ThrottledApi extends pulumi.ComponentResource {
                 stageName: stage.stageName,
                 methodPath: "*/*",
                 settings: {
-                    throttlingBurstLimit: args.throttlingBurstLimit ?? 1000,
-                    throttlingRateLimit: args.throttlingRateLimit ?? 500,
+                    throttlingBurstLimit: args.throttlingBurstLimit ?? defaults.throttlingBurstLimit,
+                    throttlingRateLimit: args.throttlingRateLimit ?? defaults.throttlingRateLimit,
                     metricsEnabled: true,
                     loggingLevel: "ERROR",
                 },
@@ -141,8 +172,8 @@ export class ThrottledApi extends pulumi.ComponentResource {
             {
                 description: `${name}: per-client limits`,
                 apiStages: [{ apiId: api.id, stage: stage.stageName }],
-                throttleSettings: { burstLimit: plan.burstLimit ?? 200, rateLimit: plan.rateLimit ?? 100 },
-                quotaSettings: { limit: plan.quotaPerDay ?? 1_000_000, period: "DAY" },
+                throttleSettings: { burstLimit: plan.burstLimit ?? defaults.usagePlan.burstLimit, rateLimit: plan.rateLimit ?? defaults.usagePlan.rateLimit },
+                quotaSettings: { limit: plan.quotaPerDay ?? defaults.usagePlan.quotaPerDay, period: "DAY" },
             },
             parent,
         );
@@ -150,10 +181,10 @@ export class ThrottledApi extends pulumi.ComponentResource {
             new aws.wafv2.WebAclAssociation(`${name}-stage`, { resourceArn: stage.arn, webAclArn: args.webAclArn }, parent);
         }
         const dimensions = { ApiName: api.name, Stage: stage.stageName };
-        const latencyMs = args.latencyAlarmMs ?? 2000;
+        const latencyMs = args.latencyAlarmMs ?? defaults.latencyAlarmMs;
         metricAlarm(
             `${name}-5xx`,
-            { description: `${name}: 5xx responses`, namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions, statistic: "Sum", threshold: args.http5xxAlarmPerMinute ?? 10, comparison: "GreaterThanThreshold" },
+            { description: `${name}: 5xx responses`, namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions, statistic: "Sum", threshold: args.http5xxAlarmPerMinute ?? defaults.http5xxAlarmPerMinute, comparison: "GreaterThanThreshold" },
             args.alarmTopicArn,
             parent,
         );

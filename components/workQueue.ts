@@ -1,37 +1,55 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { metricAlarm } from "./internal/alarms";
-import { createFleet } from "./internal/fleet";
+import { AMAZON_LINUX_2023, createFleet } from "./internal/fleet";
 
+/** Defaults of `WorkQueueArgs`, applied by the component; the stack config starts from them too. */
+export const workQueueDefaults = {
+    visibilityTimeoutSeconds: 300,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    dlqRetentionDays: 14,
+    oldestMessageAlarmSeconds: 900,
+    consumer: { instanceType: "t3.small", imageId: AMAZON_LINUX_2023, minSize: 2, maxSize: 10, backlogPerInstance: 100 },
+} as const;
+
+/** The consumer fleet: an Auto Scaling group that scales on the queue's backlog per instance. */
+export interface QueueConsumerArgs {
+    /** EC2 instance type of the consumers. Default `t3.small`. */
+    instanceType?: pulumi.Input<string>;
+    /** AMI id or `resolve:ssm:<parameter>`. Default `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64` (the latest Amazon Linux 2023). */
+    imageId?: pulumi.Input<string>;
+    /** User data (base64) that installs and starts the consumer. Default: none (instances boot the bare AMI). */
+    userData?: pulumi.Input<string>;
+    /** Minimum consumer instances, spread across the AZs. Default `2`. */
+    minSize?: number;
+    /** Maximum consumer instances. Default `10`. */
+    maxSize?: number;
+    /** Messages waiting per instance the group tracks. Default `100`. */
+    backlogPerInstance?: pulumi.Input<number>;
+}
+
+/** Arguments of {@link WorkQueue}. */
 export interface WorkQueueArgs {
+    /** VPC of the consumer instances. */
     vpcId: pulumi.Input<string>;
     /** Private subnets, one per AZ, for the consumer instances. */
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Seconds a received message stays hidden; at least 6x the consumer's processing timeout. Default 300. */
+    /** Seconds a received message stays hidden; at least 6x the consumer's processing timeout. Default `300`. */
     visibilityTimeoutSeconds?: pulumi.Input<number>;
-    /** Receives before a message moves to the dead-letter queue. Default 5. */
+    /** Receives before a message moves to the dead-letter queue, 1-1000. Default `5`. */
     maxReceiveCount?: number;
-    /** Default 4 days. */
+    /** Days a message stays in the queue. Default `4`. */
     retentionDays?: number;
-    /** Default 14 days (the maximum): at least `retentionDays`, as a message keeps its first enqueue time. */
+    /** Days a message stays in the dead-letter queue: at least `retentionDays`, as a message keeps its first enqueue time, and at most 14 (SQS's maximum). Default `14`. */
     dlqRetentionDays?: number;
-    /** Age of the oldest message (seconds) that raises the alarm. Default 900. */
+    /** Age of the oldest message (seconds) that raises the alarm. Default `900`. */
     oldestMessageAlarmSeconds?: pulumi.Input<number>;
-    /** Customer-managed KMS key; default SQS-managed encryption (SSE-SQS). */
+    /** Customer-managed KMS key of both queues. Default: none (SQS-managed encryption, SSE-SQS). */
     kmsKeyArn?: pulumi.Input<string>;
-    consumer?: {
-        /** Default `t3.small`. */
-        instanceType?: pulumi.Input<string>;
-        /** AMI id or `resolve:ssm:<parameter>`. Default the latest Amazon Linux 2023. */
-        imageId?: pulumi.Input<string>;
-        userData?: pulumi.Input<string>;
-        /** Default 2. */
-        minSize?: number;
-        /** Default 10. */
-        maxSize?: number;
-        /** Messages waiting per instance the group tracks. Default 100. */
-        backlogPerInstance?: pulumi.Input<number>;
-    };
+    /** The consumer fleet. Default: each `QueueConsumerArgs` member at its default. */
+    consumer?: QueueConsumerArgs;
+    /** SNS topic the alarms notify. Default: none (alarms change state without notifying anyone). */
     alarmTopicArn?: pulumi.Input<string>;
 }
 
@@ -50,17 +68,24 @@ export interface WorkQueueArgs {
  * ```
  */
 export class WorkQueue extends pulumi.ComponentResource {
+    /** URL producers send to and consumers receive from. */
     readonly queueUrl: pulumi.Output<string>;
+    /** ARN of the queue. */
     readonly queueArn: pulumi.Output<string>;
+    /** Name of the queue. */
     readonly queueName: pulumi.Output<string>;
+    /** URL of the dead-letter queue, to inspect and redrive poison messages. */
     readonly deadLetterQueueUrl: pulumi.Output<string>;
+    /** ARN of the dead-letter queue. */
     readonly deadLetterQueueArn: pulumi.Output<string>;
+    /** Name of the consumers' Auto Scaling group. */
     readonly consumerGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: WorkQueueArgs, opts?: pulumi.ComponentResourceOptions) {
-        const maxReceiveCount = args.maxReceiveCount ?? 5;
-        const retentionDays = args.retentionDays ?? 4;
-        const dlqRetentionDays = args.dlqRetentionDays ?? 14;
+        const defaults = workQueueDefaults;
+        const maxReceiveCount = args.maxReceiveCount ?? defaults.maxReceiveCount;
+        const retentionDays = args.retentionDays ?? defaults.retentionDays;
+        const dlqRetentionDays = args.dlqRetentionDays ?? defaults.dlqRetentionDays;
         if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
             throw new Error(`WorkQueue ${name}: maxReceiveCount must be an integer from 1 to 1000 (got ${maxReceiveCount})`);
         }
@@ -76,7 +101,7 @@ export class WorkQueue extends pulumi.ComponentResource {
         const queue = new aws.sqs.Queue(
             name,
             {
-                visibilityTimeoutSeconds: args.visibilityTimeoutSeconds ?? 300,
+                visibilityTimeoutSeconds: args.visibilityTimeoutSeconds ?? defaults.visibilityTimeoutSeconds,
                 messageRetentionSeconds: retentionDays * day,
                 receiveWaitTimeSeconds: 20,
                 redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount }),
@@ -96,11 +121,11 @@ export class WorkQueue extends pulumi.ComponentResource {
             {
                 vpcId: args.vpcId,
                 subnetIds: args.privateSubnetIds,
-                instanceType: consumer.instanceType ?? "t3.small",
-                imageId: consumer.imageId ?? "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+                instanceType: consumer.instanceType ?? defaults.consumer.instanceType,
+                imageId: consumer.imageId ?? defaults.consumer.imageId,
                 userData: consumer.userData,
-                minSize: consumer.minSize ?? 2,
-                maxSize: consumer.maxSize ?? 10,
+                minSize: consumer.minSize ?? defaults.consumer.minSize,
+                maxSize: consumer.maxSize ?? defaults.consumer.maxSize,
                 healthCheckType: "EC2",
                 healthCheckGracePeriodSeconds: 120,
                 statements: [
@@ -121,7 +146,7 @@ export class WorkQueue extends pulumi.ComponentResource {
                 autoscalingGroupName: fleet.group.name,
                 policyType: "TargetTrackingScaling",
                 targetTrackingConfiguration: {
-                    targetValue: consumer.backlogPerInstance ?? 100,
+                    targetValue: consumer.backlogPerInstance ?? defaults.consumer.backlogPerInstance,
                     customizedMetricSpecification: {
                         metrics: [
                             {
@@ -171,7 +196,7 @@ export class WorkQueue extends pulumi.ComponentResource {
                 metricName: "ApproximateAgeOfOldestMessage",
                 dimensions: { QueueName: queue.name },
                 statistic: "Maximum",
-                threshold: args.oldestMessageAlarmSeconds ?? 900,
+                threshold: args.oldestMessageAlarmSeconds ?? defaults.oldestMessageAlarmSeconds,
                 comparison: "GreaterThanThreshold",
             },
             args.alarmTopicArn,

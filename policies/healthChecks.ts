@@ -1,6 +1,7 @@
 /** Health-check family (mandatory): unhealthy capacity is detected and taken out of service automatically. */
-import { Finding, param, ResourceRule, RuleResource, StackRule } from "./rule";
+import { Finding, param, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
 
+/** `ha-target-group-health-check`: target groups health-check their targets often enough to detect failure quickly. */
 export const targetGroupHealthCheck: ResourceRule<{ maxIntervalSeconds: number; maxHealthyThreshold: number; maxUnhealthyThreshold: number }> = {
     kind: "resource",
     id: "ha-target-group-health-check",
@@ -31,7 +32,8 @@ export const targetGroupHealthCheck: ResourceRule<{ maxIntervalSeconds: number; 
     },
 };
 
-export const autoScalingGroupElbHealth: ResourceRule<{ maxGracePeriodSeconds: number }> = {
+/** `ha-asg-elb-health-check`: Auto Scaling groups behind load balancers replace instances failing the load balancer's check. */
+export const asgElbHealthCheck: ResourceRule<{ maxGracePeriodSeconds: number }> = {
     kind: "resource",
     id: "ha-asg-elb-health-check",
     family: "health-checks",
@@ -51,6 +53,7 @@ export const autoScalingGroupElbHealth: ResourceRule<{ maxGracePeriodSeconds: nu
     },
 };
 
+/** `ha-ecs-service-health`: ECS services roll back failed deployments and give new tasks a grace period. */
 export const ecsServiceHealth: ResourceRule = {
     kind: "resource",
     id: "ha-ecs-service-health",
@@ -73,7 +76,8 @@ export const ecsServiceHealth: ResourceRule = {
     },
 };
 
-export const primaryRecordHealthCheck: ResourceRule = {
+/** `ha-route53-failover-health-check`: PRIMARY failover records carry a health check, so Route 53 can fail over. */
+export const route53FailoverHealthCheck: ResourceRule = {
     kind: "resource",
     id: "ha-route53-failover-health-check",
     family: "health-checks",
@@ -99,7 +103,8 @@ function healthChecked(tg: RuleResource): boolean {
     return tg.props.targetType === "lambda" || (tg.props.healthCheck !== undefined && tg.props.healthCheck.enabled !== false);
 }
 
-export const listenerTargets: StackRule = {
+/** `ha-listener-health-checked-targets`: listeners forward only to health-checked target groups of the stack. */
+export const listenerHealthCheckedTargets: StackRule = {
     kind: "stack",
     id: "ha-listener-health-checked-targets",
     family: "health-checks",
@@ -122,4 +127,5 @@ export const listenerTargets: StackRule = {
     },
 };
 
-export const healthCheckRules = [targetGroupHealthCheck, autoScalingGroupElbHealth, ecsServiceHealth, primaryRecordHealthCheck, listenerTargets];
+/** The health-check family's rules. */
+export const healthCheckRules: Rule[] = [targetGroupHealthCheck, asgElbHealthCheck, ecsServiceHealth, route53FailoverHealthCheck, listenerHealthCheckedTargets];

@@ -1,5 +1,5 @@
 /** Multi-AZ family (mandatory): nothing that serves traffic or holds state lives in a single AZ. */
-import { Finding, param, ResourceRule, RuleResource, StackRule } from "./rule";
+import { Finding, param, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
 
 const minAzs = param("integer", 3, "Minimum number of Availability Zones (distinct subnets) to span.", { minimum: 2 });
 const minInstances = param("integer", 2, "Minimum instances, tasks or nodes, so one can fail.", { minimum: 2 });
@@ -9,6 +9,7 @@ function size(list: unknown): number {
     return Array.isArray(list) ? list.length : 0;
 }
 
+/** `ha-vpc-multi-az`: awsx VPCs span enough AZs, with a NAT gateway in each. */
 export const vpcMultiAz: ResourceRule<{ minAzs: number }> = {
     kind: "resource",
     id: "ha-vpc-multi-az",
@@ -29,7 +30,7 @@ export const vpcMultiAz: ResourceRule<{ minAzs: number }> = {
     },
 };
 
-/** Plain aws.ec2.Vpc: its AZs are those of the subnets and NAT gateways that reference it. */
+/** `ha-vpc-subnets-multi-az`: VPCs built from aws.ec2 resources have subnets in enough AZs, with a NAT gateway in each. */
 export const vpcSubnetsMultiAz: StackRule<{ minAzs: number }> = {
     kind: "stack",
     id: "ha-vpc-subnets-multi-az",
@@ -55,7 +56,8 @@ export const vpcSubnetsMultiAz: StackRule<{ minAzs: number }> = {
     },
 };
 
-export const autoScalingGroupMultiAz: ResourceRule<{ minAzs: number; minInstances: number }> = {
+/** `ha-asg-multi-az`: Auto Scaling groups span enough AZs with enough instances to lose one. */
+export const asgMultiAz: ResourceRule<{ minAzs: number; minInstances: number }> = {
     kind: "resource",
     id: "ha-asg-multi-az",
     family: "multi-az",
@@ -73,7 +75,8 @@ export const autoScalingGroupMultiAz: ResourceRule<{ minAzs: number; minInstance
     },
 };
 
-export const loadBalancerMultiAz: ResourceRule<{ minAzs: number }> = {
+/** `ha-lb-multi-az`: load balancers span enough AZs. */
+export const lbMultiAz: ResourceRule<{ minAzs: number }> = {
     kind: "resource",
     id: "ha-lb-multi-az",
     family: "multi-az",
@@ -88,6 +91,7 @@ export const loadBalancerMultiAz: ResourceRule<{ minAzs: number }> = {
     },
 };
 
+/** `ha-ecs-service-multi-az`: ECS services run enough tasks across enough AZs. */
 export const ecsServiceMultiAz: ResourceRule<{ minAzs: number; minInstances: number }> = {
     kind: "resource",
     id: "ha-ecs-service-multi-az",
@@ -109,7 +113,8 @@ export const ecsServiceMultiAz: ResourceRule<{ minAzs: number; minInstances: num
     },
 };
 
-export const cacheMultiAz: ResourceRule<{ minInstances: number }> = {
+/** `ha-elasticache-multi-az`: caches are Multi-AZ replication groups with automatic failover. */
+export const elasticacheMultiAz: ResourceRule<{ minInstances: number }> = {
     kind: "resource",
     id: "ha-elasticache-multi-az",
     family: "multi-az",
@@ -135,7 +140,8 @@ export const cacheMultiAz: ResourceRule<{ minInstances: number }> = {
     },
 };
 
-export const rdsInstanceMultiAz: ResourceRule = {
+/** `ha-rds-multi-az`: RDS DB instances keep a standby in another AZ. */
+export const rdsMultiAz: ResourceRule = {
     kind: "resource",
     id: "ha-rds-multi-az",
     family: "multi-az",
@@ -152,6 +158,7 @@ function clusterKeys(cluster: RuleResource): unknown[] {
     return [cluster.props.id, cluster.props.clusterIdentifier].filter((v) => v !== undefined);
 }
 
+/** `ha-aurora-instances`: Aurora clusters have enough instances, in distinct AZs, to promote a reader. */
 export const auroraInstances: StackRule<{ minInstances: number }> = {
     kind: "stack",
     id: "ha-aurora-instances",
@@ -179,4 +186,5 @@ export const auroraInstances: StackRule<{ minInstances: number }> = {
     },
 };
 
-export const multiAzRules = [vpcMultiAz, vpcSubnetsMultiAz, autoScalingGroupMultiAz, loadBalancerMultiAz, ecsServiceMultiAz, cacheMultiAz, rdsInstanceMultiAz, auroraInstances];
+/** The multi-AZ family's rules. */
+export const multiAzRules: Rule[] = [vpcMultiAz, vpcSubnetsMultiAz, asgMultiAz, lbMultiAz, ecsServiceMultiAz, elasticacheMultiAz, rdsMultiAz, auroraInstances];

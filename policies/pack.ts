@@ -9,8 +9,17 @@ import { resilienceRules } from "./resilience";
 import { exemptionReport, previewRecheck, Rule, toPolicy } from "./rule";
 import { throttlingRules } from "./throttling";
 
+// Each rule under camelCase of its id without `ha-` (`ha-asg-multi-az` → asgMultiAz), and each family's list.
+export * from "./multiAz";
+export * from "./healthChecks";
+export * from "./throttling";
+export * from "./resilience";
+export type { ConfigProperty, Family, Finding, ResourceRule, Rule, RuleResource, RuleResourceOptions, StackRule } from "./rule";
+
+/** Name of the policy pack, as `pulumi preview --policy-pack` reports it. */
 export const PACK_NAME = "ha-guard";
 
+/** Every rule of the pack, family by family. */
 export const rules: Rule[] = [...multiAzRules, ...healthCheckRules, ...throttlingRules, ...resilienceRules];
 
 /**

@@ -1,8 +1,9 @@
 /** Further HA practices (advisory by default): replication, backups, protection, stateless services, detection time, encryption. */
-import { Finding, globMatch, param, refersTo, ResourceRule, RuleResource, StackRule } from "./rule";
+import { Finding, globMatch, param, refersTo, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
 
 
 
+/** `ha-aurora-global`: Aurora clusters belong to a global database, so a region can fail. */
 export const auroraGlobal: StackRule = {
     kind: "stack",
     id: "ha-aurora-global",
@@ -17,7 +18,8 @@ export const auroraGlobal: StackRule = {
             .map((r) => ({ urn: r.urn, message: "cluster is not part of a global database: a regional outage loses it" })),
 };
 
-export const bucketReplication: StackRule<{ criticalBuckets: string[]; replicatedByTag: string }> = {
+/** `ha-s3-versioning-replication`: critical buckets are versioned and replicated to another region with RTC. */
+export const s3VersioningReplication: StackRule<{ criticalBuckets: string[]; replicatedByTag: string }> = {
     kind: "stack",
     id: "ha-s3-versioning-replication",
     family: "resilience",
@@ -47,7 +49,8 @@ export const bucketReplication: StackRule<{ criticalBuckets: string[]; replicate
     },
 };
 
-export const dynamoResilience: ResourceRule = {
+/** `ha-dynamodb-resilience`: DynamoDB tables and replicas have point-in-time recovery, deletion protection and streams. */
+export const dynamodbResilience: ResourceRule = {
     kind: "resource",
     id: "ha-dynamodb-resilience",
     family: "resilience",
@@ -66,6 +69,7 @@ export const dynamoResilience: ResourceRule = {
     },
 };
 
+/** `ha-backups`: databases and caches keep backups, and databases take a final snapshot. */
 export const backups: ResourceRule<{ minRetentionDays: number; minCacheSnapshotDays: number }> = {
     kind: "resource",
     id: "ha-backups",
@@ -104,6 +108,7 @@ const statefulTypes = [
     "aws:efs/fileSystem:FileSystem",
 ];
 
+/** `ha-stateful-protection`: stateful resources are protected from deletion, by Pulumi and by the service. */
 export const statefulProtection: ResourceRule = {
     kind: "resource",
     id: "ha-stateful-protection",
@@ -123,6 +128,7 @@ export const statefulProtection: ResourceRule = {
     },
 };
 
+/** `ha-no-sticky-sessions`: target groups of stateless services have no sticky sessions. */
 export const noStickySessions: ResourceRule = {
     kind: "resource",
     id: "ha-no-sticky-sessions",
@@ -135,6 +141,7 @@ export const noStickySessions: ResourceRule = {
     check: ({ props }) => (props.stickiness?.enabled === true ? ["sticky sessions: losing an instance logs its clients out and load stays uneven"] : []),
 };
 
+/** `ha-dns-detection-time`: Route 53 health checks detect an outage within the RTO budget. */
 export const dnsDetectionTime: ResourceRule<{ maxDetectionSeconds: number }> = {
     kind: "resource",
     id: "ha-dns-detection-time",
@@ -152,6 +159,7 @@ export const dnsDetectionTime: ResourceRule<{ maxDetectionSeconds: number }> = {
     },
 };
 
+/** `ha-encryption-at-rest`: every data store is encrypted at rest. */
 export const encryptionAtRest: ResourceRule<{ requireDynamoDbCustomerKeys: boolean }> = {
     kind: "resource",
     id: "ha-encryption-at-rest",
@@ -191,4 +199,5 @@ export const encryptionAtRest: ResourceRule<{ requireDynamoDbCustomerKeys: boole
     },
 };
 
-export const resilienceRules = [auroraGlobal, bucketReplication, dynamoResilience, backups, statefulProtection, noStickySessions, dnsDetectionTime, encryptionAtRest];
+/** The resilience family's rules. */
+export const resilienceRules: Rule[] = [auroraGlobal, s3VersioningReplication, dynamodbResilience, backups, statefulProtection, noStickySessions, dnsDetectionTime, encryptionAtRest];

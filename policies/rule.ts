@@ -8,57 +8,89 @@ import { EnforcementLevel, ResourceValidationPolicy, StackValidationArgs, StackV
 import { UnknownValueError } from "@pulumi/policy";
 import { EXEMPTION_REPORT_ID, PREVIEW_RECHECK_ID } from "./ids";
 
+/** The rule families: multi-az, health-checks and throttling are mandatory; resilience is advisory. */
 export type Family = "multi-az" | "health-checks" | "throttling" | "resilience";
+
+/** The resource options a check can see. */
+export interface RuleResourceOptions {
+    /** Pulumi's `protect` option. */
+    protect: boolean;
+}
 
 /** What a check sees of a resource: the same shape at resource and at stack validation. */
 export interface RuleResource {
+    /** Pulumi type token, e.g. `aws:lb/targetGroup:TargetGroup`. */
     type: string;
+    /** URN of the resource. */
     urn: string;
+    /** Logical name of the resource. */
     name: string;
+    /** Properties of the resource as CrossGuard passes them; a value unknown at preview throws when read. */
     props: Record<string, any>;
-    opts: { protect: boolean };
+    /** Resource options of the resource. */
+    opts: RuleResourceOptions;
     /** Stack validation only: input property → the resources its value came from. */
     propertyDependencies?: Record<string, RuleResource[]>;
 }
 
 /** A JSON-schema property with its default, as CrossGuard's `configSchema` takes it. */
 export interface ConfigProperty {
+    /** JSON-schema type of the value. */
     type: "number" | "integer" | "string" | "boolean" | "array" | "object";
+    /** What the setting means, shown in the pack's config schema. */
     description: string;
+    /** Value the rule uses unless the pack config sets one. */
     default: unknown;
+    /** Smallest allowed number. */
     minimum?: number;
+    /** JSON schema of an array's items. */
     items?: object;
+    /** Allowed values. */
     enum?: unknown[];
 }
 
 interface RuleBase<C> {
     /** Stable id, used in pack config, exemptions and reports. */
     id: string;
+    /** Family the rule belongs to. */
     family: Family;
+    /** One line: what compliant resources do. */
     description: string;
+    /** How to fix a violation. */
     remediation: string;
+    /** Level unless the pack config sets another: mandatory violations block the update, advisory ones are reported. */
     enforcementLevel: EnforcementLevel;
+    /** The rule's settings with their defaults, set per rule id in the pack config. */
     config: { [K in keyof C]: ConfigProperty };
 }
 
 /** Checks one resource of the given types; returns the violation messages (none = compliant). */
 export interface ResourceRule<C = {}> extends RuleBase<C> {
+    /** Checks resources one at a time. */
     kind: "resource";
+    /** Pulumi type tokens of the resources checked. */
     types: string[];
+    /** Violation messages of one resource (none = compliant). */
     check(resource: RuleResource, config: C): string[];
 }
 
+/** One violation of a stack rule. */
 export interface Finding {
+    /** URN of the resource in violation. */
     urn: string;
+    /** What is wrong. */
     message: string;
 }
 
 /** Checks relations across the stack's resources (listener → target group, stage → throttling...). */
 export interface StackRule<C = {}> extends RuleBase<C> {
+    /** Checks the stack's resources together. */
     kind: "stack";
+    /** Findings over all the stack's resources (none = compliant). */
     check(resources: RuleResource[], config: C): Finding[];
 }
 
+/** Any rule of the pack. */
 export type Rule = ResourceRule<any> | StackRule<any>;
 
 /** Builds rule config properties with less ceremony. */

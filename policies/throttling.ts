@@ -1,5 +1,5 @@
 /** Throttling and backpressure family (mandatory): load beyond capacity is refused early, never queued forever. */
-import { Finding, param, refersTo, ResourceRule, RuleResource, StackRule } from "./rule";
+import { Finding, param, refersTo, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
 
 
 function parseJson(text: unknown): any {
@@ -11,6 +11,7 @@ function parseJson(text: unknown): any {
     }
 }
 
+/** `ha-rest-api-throttling`: REST API stages are throttled stage-wide or by a usage plan. */
 export const restApiThrottling: StackRule<{ maxBurstLimit: number; maxRateLimit: number }> = {
     kind: "stack",
     id: "ha-rest-api-throttling",
@@ -50,6 +51,7 @@ export const restApiThrottling: StackRule<{ maxBurstLimit: number; maxRateLimit:
     },
 };
 
+/** `ha-http-api-throttling`: HTTP and WebSocket API stages throttle their default route. */
 export const httpApiThrottling: ResourceRule = {
     kind: "resource",
     id: "ha-http-api-throttling",
@@ -65,6 +67,7 @@ export const httpApiThrottling: ResourceRule = {
     },
 };
 
+/** `ha-waf-rate-limit`: internet-facing load balancers and API stages sit behind a WAF rate-based rule. */
 export const wafRateLimit: StackRule = {
     kind: "stack",
     id: "ha-waf-rate-limit",
@@ -96,7 +99,8 @@ export const wafRateLimit: StackRule = {
     },
 };
 
-export const consumerConcurrency: StackRule = {
+/** `ha-queue-consumer-concurrency`: queue and stream consumers (Lambda event source mappings) have a concurrency cap. */
+export const queueConsumerConcurrency: StackRule = {
     kind: "stack",
     id: "ha-queue-consumer-concurrency",
     family: "throttling",
@@ -117,7 +121,8 @@ export const consumerConcurrency: StackRule = {
     },
 };
 
-export const deadLetterQueues: StackRule = {
+/** `ha-sqs-dead-letter-queue`: SQS queues have a dead-letter queue for poison messages. */
+export const sqsDeadLetterQueue: StackRule = {
     kind: "stack",
     id: "ha-sqs-dead-letter-queue",
     family: "throttling",
@@ -137,4 +142,5 @@ export const deadLetterQueues: StackRule = {
     },
 };
 
-export const throttlingRules = [restApiThrottling, httpApiThrottling, wafRateLimit, consumerConcurrency, deadLetterQueues];
+/** The throttling and backpressure family's rules. */
+export const throttlingRules: Rule[] = [restApiThrottling, httpApiThrottling, wafRateLimit, queueConsumerConcurrency, sqsDeadLetterQueue];

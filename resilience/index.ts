@@ -58,17 +58,19 @@ export function isTransientError(err: unknown): boolean {
     return status === 429 || status >= 500;
 }
 
+/** Options of {@link retry}. */
 export interface RetryOptions {
-    /** Attempts after the first one. Default 4. */
+    /** Attempts after the first one. Default `4`. */
     maxAttempts?: number;
-    /** First delay (ms); doubles each attempt, with jitter. Default 200. */
+    /** First delay (ms); it doubles each attempt, with jitter. Default `200`. */
     initialDelayMs?: number;
-    /** Longest delay (ms). Default 10,000. */
+    /** Longest delay (ms). Default `10000`. */
     maxDelayMs?: number;
-    /** Which failures to retry. Default {@link isTransientError}: a validation error is never retried. */
+    /** Which failures to retry. Default `isTransientError`: a validation error is never retried. */
     retryOn?: (err: Error) => boolean;
 }
 
+/** Retries transient failures with exponential backoff and decorrelated jitter. */
 export function retry(options: RetryOptions = {}) {
     return cockatielRetry(handleWhen(options.retryOn ?? isTransientError), {
         maxAttempts: options.maxAttempts ?? 4,
@@ -76,13 +78,15 @@ export function retry(options: RetryOptions = {}) {
     });
 }
 
+/** Options of {@link circuitBreaker}. */
 export interface CircuitBreakerOptions {
-    /** Consecutive failures that open the circuit. Default 5. */
+    /** Consecutive failures that open the circuit. Default `5`. */
     consecutiveFailures?: number;
-    /** How long (ms) the circuit stays open before a trial call. Default 30,000. */
+    /** How long (ms) the circuit stays open before a trial call. Default `30000`. */
     halfOpenAfterMs?: number;
 }
 
+/** Fails calls fast with BrokenCircuitError after consecutive failures, until a trial call succeeds. */
 export function circuitBreaker(options: CircuitBreakerOptions = {}) {
     return cockatielBreaker(handleAll, { halfOpenAfter: options.halfOpenAfterMs ?? 30_000, breaker: new ConsecutiveBreaker(options.consecutiveFailures ?? 5) });
 }
@@ -97,13 +101,24 @@ export function bulkhead(limit = 10, queue = 20) {
     return cockatielBulkhead(limit, queue);
 }
 
+/** Concurrency limit of {@link resilient}. */
+export interface BulkheadOptions {
+    /** Calls in flight at once. */
+    limit: number;
+    /** Calls waiting for a slot; more are rejected at once. Default `20`. */
+    queue?: number;
+}
+
+/** Options of {@link resilient}: those of each layer. */
 export interface ResilientOptions {
+    /** Retry layer. Default: each `RetryOptions` member at its default. */
     retry?: RetryOptions;
+    /** Circuit breaker layer. Default: each `CircuitBreakerOptions` member at its default. */
     breaker?: CircuitBreakerOptions;
-    /** Per-attempt timeout (ms). Default 10,000. */
+    /** Per-attempt timeout (ms). Default `10000`. */
     timeoutMs?: number;
-    /** Concurrency limit; default none. */
-    bulkhead?: { limit: number; queue?: number };
+    /** Concurrency limit. Default: none (no bulkhead layer). */
+    bulkhead?: BulkheadOptions;
 }
 
 /**
@@ -112,7 +127,7 @@ export interface ResilientOptions {
  * BrokenCircuitError instead of waiting.
  */
 export function resilient(options: ResilientOptions = {}): IPolicy {
-    const layers: IPolicy[] = [retry(options.retry), circuitBreaker(options.breaker), timeout(options.timeoutMs ?? 10_000)];
+    const layers: IPolicy[] = [retry(options.retry), circuitBreaker(options.breaker), timeout(options.timeoutMs)];
     if (options.bulkhead) layers.unshift(bulkhead(options.bulkhead.limit, options.bulkhead.queue));
     return wrap(...layers);
 }

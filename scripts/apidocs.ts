@@ -4,6 +4,10 @@
  *  - api/ha-platform.api.md: the API report — every exported name and signature of every entry point.
  * `npm run docs:api` rewrites both; tests fail when the sources and these files disagree, so the public
  * surface cannot change without the report (and the docs) changing in the same commit.
+ *
+ * Both refuse to render an API with a gap (see {@link apiProblems}): every exported symbol and every member
+ * of an exported class or interface has a doc comment, and every optional component arg states its default
+ * — the value of the component's `<component>Defaults` constant, or `Default: none (...)` when it has none.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -21,14 +25,25 @@ export const ENTRY_POINTS: Record<string, string> = {
 export const API_DOCS = path.join(PACKAGE_ROOT, "docs", "api.md");
 export const API_REPORT = path.join(PACKAGE_ROOT, "api", "ha-platform.api.md");
 
-let cached: ts.Program | undefined;
+/** The entry point of the components, whose classes docs/api.md documents. */
+const COMPONENTS = "ha-platform";
+
+/** Members every component inherits from pulumi.ComponentResource: not part of its own API. */
+const INHERITED = ["urn", "getProvider", "registerOutputs", "getData"];
+
+const programs = new Map<string, ts.Program>();
 
 /** One program over all entry points (building it dominates the cost: it loads @pulumi/aws's types). */
-function program(): ts.Program {
-    const files = Object.values(ENTRY_POINTS).map((f) => path.join(PACKAGE_ROOT, f));
-    cached ??= ts.createProgram(files, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true });
-    return cached;
+function program(entryPoints: Record<string, string>): ts.Program {
+    const files = Object.values(entryPoints).map((f) => path.resolve(PACKAGE_ROOT, f));
+    const key = files.join("\n");
+    if (!programs.has(key)) {
+        programs.set(key, ts.createProgram(files, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true }));
+    }
+    return programs.get(key)!;
 }
+
+const sourceOf = (p: ts.Program, entryPoints: Record<string, string>, entry: string) => p.getSourceFile(path.resolve(PACKAGE_ROOT, entryPoints[entry]))!;
 
 /** Types printed relative to nothing: `import("/abs/path").Name` becomes `Name`, so reports do not depend on the checkout. */
 const unqualified = (text: string) => text.replace(/import\("[^"]+"\)\./g, "");
@@ -58,12 +73,24 @@ const text = (node: ts.Node) => node.getText().replace(/\s+/g, " ");
  */
 function typeText(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): string {
     const decl = (symbol.valueDeclaration ?? symbol.declarations?.[0]) as (ts.Node & { type?: ts.TypeNode }) | undefined;
+    // A method's annotation is its return type.
+    if (decl && ts.isMethodSignature(decl) && decl.type) {
+        return `${decl.typeParameters ? `<${decl.typeParameters.map(text).join(", ")}>` : ""}(${decl.parameters.map(text).join(", ")}) => ${text(decl.type)}`;
+    }
     if (decl?.type) return text(decl.type);
     return unqualified(checker.typeToString(checker.getTypeOfSymbolAtLocation(symbol, at), at, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope));
 }
 
+interface Member {
+    symbol: ts.Symbol;
+    name: string;
+    type: string;
+    optional: boolean;
+    doc: string;
+}
+
 /** One line per member of a class, interface or type, as `name?: type`. */
-function members(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): { name: string; type: string; optional: boolean; doc: string }[] {
+function members(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): Member[] {
     const declared = checker.getDeclaredTypeOfSymbol(symbol);
     const props = symbol.flags & ts.SymbolFlags.Class ? declared.getProperties() : checker.getPropertiesOfType(declared);
     return props
@@ -72,8 +99,11 @@ function members(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): { nam
             const modifiers = decl && ts.canHaveModifiers(decl) ? ts.getModifiers(decl) ?? [] : [];
             return !p.getName().startsWith("_") && !modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
         })
-        .map((p) => ({ name: p.getName(), type: typeText(checker, p, at), optional: (p.flags & ts.SymbolFlags.Optional) !== 0, doc: docOf(p, checker) }));
+        .map((p) => ({ symbol: p, name: p.getName(), type: typeText(checker, p, at), optional: (p.flags & ts.SymbolFlags.Optional) !== 0, doc: docOf(p, checker) }));
 }
+
+/** Members of a class without those inherited from pulumi.ComponentResource; of an interface, all. */
+const publicMembers = (checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node) => members(checker, symbol, at).filter((m) => !INHERITED.includes(m.name));
 
 function signature(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): string {
     return unqualified(rawSignature(checker, symbol, at));
@@ -83,11 +113,12 @@ function rawSignature(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): 
     const name = symbol.getName();
     if (symbol.flags & ts.SymbolFlags.Class) {
         const ctor = (symbol.valueDeclaration as ts.ClassDeclaration).members.find(ts.isConstructorDeclaration);
-        const own = members(checker, symbol, at).filter((m) => !["urn", "getProvider", "registerOutputs", "getData"].includes(m.name));
+        const own = publicMembers(checker, symbol, at);
         return [`class ${name} { constructor(${ctor ? ctor.parameters.map(text).join(", ") : ""})`, ...own.map((m) => `    ${m.name}${m.optional ? "?" : ""}: ${m.type}`), "}"].join("\n");
     }
     if (symbol.flags & ts.SymbolFlags.Interface) {
-        return [`interface ${name} {`, ...members(checker, symbol, at).map((m) => `    ${m.name}${m.optional ? "?" : ""}: ${m.type}`), "}"].join("\n");
+        const parameters = (symbol.declarations![0] as ts.InterfaceDeclaration).typeParameters;
+        return [`interface ${name}${parameters ? `<${parameters.map(text).join(", ")}>` : ""} {`, ...members(checker, symbol, at).map((m) => `    ${m.name}${m.optional ? "?" : ""}: ${m.type}`), "}"].join("\n");
     }
     if (symbol.flags & ts.SymbolFlags.TypeAlias) {
         return `type ${name} = ${text((symbol.declarations![0] as ts.TypeAliasDeclaration).type)}`;
@@ -104,22 +135,24 @@ function rawSignature(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): 
 }
 
 /** The API report: every export of every entry point with its signature. */
-export function renderApiReport(): string {
-    const p = program();
+export function renderApiReport(entryPoints: Record<string, string> = ENTRY_POINTS): string {
+    const p = program(entryPoints);
     const checker = p.getTypeChecker();
+    assertDocumented(p, entryPoints);
     const out = ["# API report of ha-platform", "", "Generated by `npm run docs:api` from the entry points' TypeScript. A change here is a change of the public API.", ""];
-    for (const [entry, file] of Object.entries(ENTRY_POINTS)) {
-        const source = p.getSourceFile(path.join(PACKAGE_ROOT, file))!;
+    for (const entry of Object.keys(entryPoints)) {
+        const source = sourceOf(p, entryPoints, entry);
         out.push(`## ${entry}`, "", "```ts", ...exportsOf(checker, source).map((s) => signature(checker, s, source)), "```", "");
     }
     return out.join("\n");
 }
 
-/** docs/api.md: each component with its purpose, args, outputs and example. */
-export function renderApiDocs(): string {
-    const p = program();
+/** docs/api.md: each component with its purpose, args (and the interfaces they nest), outputs and example. */
+export function renderApiDocs(entryPoints: Record<string, string> = ENTRY_POINTS): string {
+    const p = program(entryPoints);
     const checker = p.getTypeChecker();
-    const source = p.getSourceFile(path.join(PACKAGE_ROOT, ENTRY_POINTS["ha-platform"]))!;
+    assertDocumented(p, entryPoints);
+    const source = sourceOf(p, entryPoints, COMPONENTS);
     const exported = exportsOf(checker, source);
     const classes = exported.filter((s) => s.flags & ts.SymbolFlags.Class);
     const out = [
@@ -132,25 +165,22 @@ export function renderApiDocs(): string {
         "",
     ];
     for (const cls of classes) {
-        const argsName = `${cls.getName()}Args`;
-        const args = exported.find((s) => s.getName() === argsName);
+        const { args, defaults } = componentParts(exported, cls);
         out.push(`## ${cls.getName()}`, "", docOf(cls, checker), "");
         if (args) {
-            out.push(`### ${argsName}`, "");
+            out.push(`### ${args.getName()}`, "");
+            if (defaults) out.push(`The defaults are exported as \`${defaults.getName()}\`.`, "");
+            const variants = argsVariants(checker, args);
             if (args.flags & ts.SymbolFlags.TypeAlias) {
                 out.push(`\`${signature(checker, args, source)}\` — one of the modes below.`, "");
-                // The modes in the order the source declares them.
-                const declared = (args.declarations![0] as ts.TypeAliasDeclaration).type;
-                for (const node of ts.isUnionTypeNode(declared) ? declared.types : [declared]) {
-                    const variant = ts.isTypeReferenceNode(node) ? checker.getSymbolAtLocation(node.typeName) : undefined;
-                    if (variant) out.push(...argTable(checker, variant, source, variant.getName()));
-                }
+                for (const variant of variants) out.push(...argTable(checker, variant, source, variant.getName()));
             } else {
                 out.push(...argTable(checker, args, source));
             }
+            for (const nested of nestedArgs(p, checker, variants, source)) out.push(...argTable(checker, nested, source, nested.getName()));
         }
-        const outputs = members(checker, cls, source).filter((m) => !["urn", "getProvider", "registerOutputs", "getData"].includes(m.name));
-        out.push("### Outputs", "", ...table(["output", "type", "meaning"], outputs.map((m) => [`\`${m.name}\``, `\`${cell(m.type)}\``, cell(m.doc) || "—"])), "");
+        const outputs = publicMembers(checker, cls, source);
+        out.push("### Outputs", "", ...table(["output", "type", "meaning"], outputs.map((m) => [`\`${m.name}\``, `\`${cell(m.type)}\``, cell(m.doc)])), "");
         const examples = tagsOf(cls, "example");
         if (examples.length) out.push("### Example", "", ...examples.map((e) => e.trim()), "");
     }
@@ -158,8 +188,151 @@ export function renderApiDocs(): string {
 }
 
 function argTable(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node, title?: string): string[] {
-    const rows = members(checker, symbol, at).map((m) => [`\`${m.name}\`${m.optional ? "" : " (required)"}`, `\`${cell(m.type)}\``, cell(m.doc) || "—"]);
+    const rows = members(checker, symbol, at).map((m) => [`\`${m.name}\`${m.optional ? "" : " (required)"}`, `\`${cell(m.type)}\``, cell(m.doc)]);
     return [...(title ? [`**${title}**`, ""] : []), ...table(["arg", "type", "meaning and default"], rows), ""];
+}
+
+/** A component's `<Component>Args` and its `<component>Defaults` constant (undefined when not exported). */
+function componentParts(exported: ts.Symbol[], cls: ts.Symbol): { args?: ts.Symbol; defaultsName: string; defaults?: ts.Symbol } {
+    const name = cls.getName();
+    const defaultsName = `${name[0].toLowerCase()}${name.slice(1)}Defaults`;
+    return { args: exported.find((s) => s.getName() === `${name}Args`), defaultsName, defaults: exported.find((s) => s.getName() === defaultsName) };
+}
+
+/** The interfaces of an args type: the modes of a union, in source order, or the args interface itself. */
+function argsVariants(checker: ts.TypeChecker, args: ts.Symbol): ts.Symbol[] {
+    if (!(args.flags & ts.SymbolFlags.TypeAlias)) return [args];
+    const declared = (args.declarations![0] as ts.TypeAliasDeclaration).type;
+    return (ts.isUnionTypeNode(declared) ? declared.types : [declared]).flatMap((node) => {
+        const variant = ts.isTypeReferenceNode(node) ? checker.getSymbolAtLocation(node.typeName) : undefined;
+        return variant ? [variant] : [];
+    });
+}
+
+/** Declared in the package's own sources, not in a library (node_modules, lib.d.ts). */
+function isOwn(p: ts.Program, symbol: ts.Symbol): boolean {
+    const file = (symbol.valueDeclaration ?? symbol.declarations?.[0])?.getSourceFile();
+    return !!file && !p.isSourceFileFromExternalLibrary(file) && !p.isSourceFileDefaultLibrary(file);
+}
+
+/** The package's own interface a member's type names (`healthCheck?: HealthCheckArgs` → HealthCheckArgs), if any. */
+function nestedInterface(p: ts.Program, checker: ts.TypeChecker, member: Member, at: ts.Node): ts.Symbol | undefined {
+    const symbol = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(member.symbol, at)).getSymbol();
+    return symbol && symbol.flags & ts.SymbolFlags.Interface && isOwn(p, symbol) ? symbol : undefined;
+}
+
+/** Interfaces nested in the members of `interfaces`, at any depth, in order of appearance. */
+function nestedArgs(p: ts.Program, checker: ts.TypeChecker, interfaces: ts.Symbol[], at: ts.Node): ts.Symbol[] {
+    const found: ts.Symbol[] = [];
+    const visit = (symbol: ts.Symbol) =>
+        members(checker, symbol, at).forEach((m) => {
+            const nested = nestedInterface(p, checker, m, at);
+            if (nested && !found.includes(nested)) {
+                found.push(nested);
+                visit(nested);
+            }
+        });
+    interfaces.forEach(visit);
+    return found;
+}
+
+/** Where a member is declared, `Interface.member`: members shared through a base interface are reported once. */
+function label(member: Member): string {
+    const owner = (member.symbol.valueDeclaration ?? member.symbol.declarations?.[0])?.parent;
+    const name = owner && (ts.isInterfaceDeclaration(owner) || ts.isClassDeclaration(owner)) ? owner.name?.text : undefined;
+    return `${name ?? "?"}.${member.name}`;
+}
+
+/**
+ * A default as doc comments state it: strings bare, numbers and booleans as written, lists as `[a, b]`,
+ * objects (per-engine values) as `{ key: value }`; undefined when the type is not a literal (a defaults
+ * constant declared without `as const`).
+ */
+function literal(checker: ts.TypeChecker, type: ts.Type): string | undefined {
+    if (type.isStringLiteral()) return type.value;
+    if (type.isNumberLiteral()) return String(type.value);
+    if (type.flags & ts.TypeFlags.BooleanLiteral) return checker.typeToString(type);
+    const parts = checker.isTupleType(type)
+        ? checker.getTypeArguments(type as ts.TypeReference).map((t) => literal(checker, t))
+        : type.flags & ts.TypeFlags.Object
+          ? type.getProperties().map((p) => {
+                const value = literal(checker, checker.getTypeOfSymbol(p));
+                return value === undefined ? undefined : `${p.getName()}: ${value}`;
+            })
+          : [undefined];
+    if (parts.includes(undefined)) return undefined;
+    return checker.isTupleType(type) ? `[${parts.join(", ")}]` : `{ ${parts.join(", ")} }`;
+}
+
+/**
+ * The default statements of the optional members of one args interface against `defaults`, the matching
+ * part of the component's defaults constant (`constant` names it): `Default \`<value>\`` must be its value,
+ * `Default: none (...)` means it has none, and a nested interface (`healthCheck`) is checked member by member.
+ */
+function defaultProblems(p: ts.Program, checker: ts.TypeChecker, args: ts.Symbol, defaults: ts.Type | undefined, constant: string, at: ts.Node): string[] {
+    return members(checker, args, at)
+        .filter((m) => m.optional)
+        .flatMap((m) => {
+            const where = label(m);
+            const value = defaults?.getProperty(m.name);
+            const valueType = value && checker.getTypeOfSymbol(value);
+            const nested = nestedInterface(p, checker, m, at);
+            if (nested) {
+                const own = /\bDefault\b/.test(m.doc) ? [] : [`${where}: optional arg without a Default statement`];
+                return [...own, ...defaultProblems(p, checker, nested, valueType, `${constant}.${m.name}`, at)];
+            }
+            const stated = /\bDefault `([^`]*)`/.exec(m.doc)?.[1];
+            const actual = valueType && literal(checker, valueType);
+            if (valueType && actual === undefined) return [`${constant}.${m.name}: not a literal value (declare the defaults \`as const\`)`];
+            if (stated !== undefined) {
+                if (actual === undefined) return [`${where}: states Default \`${stated}\` but ${constant} has no ${m.name}`];
+                return stated === actual ? [] : [`${where}: states Default \`${stated}\` but ${constant}.${m.name} is \`${actual}\``];
+            }
+            if (/\bDefault: none \(/.test(m.doc)) return actual === undefined ? [] : [`${where}: states Default: none but ${constant}.${m.name} is \`${actual}\``];
+            return [`${where}: optional arg without a Default statement ("Default \`<value>\`." or "Default: none (<what happens then>).")`];
+        });
+}
+
+/**
+ * Every gap in the public API's documentation: exported symbols and members of exported classes and
+ * interfaces without a doc comment (or whose comment opens with the default rather than the meaning), and
+ * optional component args whose default is not stated or disagrees with the component's defaults constant.
+ * Symbols re-exported from libraries, and members inherited from them, are documented there.
+ */
+function apiProblems(p: ts.Program, entryPoints: Record<string, string>): string[] {
+    const checker = p.getTypeChecker();
+    const problems = new Set<string>();
+    const document = (where: string, doc: string) => {
+        if (!doc) problems.add(`${where}: no doc comment`);
+        else if (/^Default\b/.test(doc)) problems.add(`${where}: the doc comment states the default before the meaning`);
+    };
+    for (const entry of Object.keys(entryPoints)) {
+        const source = sourceOf(p, entryPoints, entry);
+        const exported = exportsOf(checker, source).filter((s) => isOwn(p, s));
+        for (const symbol of exported) {
+            document(`${entry}: ${symbol.getName()}`, docOf(symbol, checker));
+            if (symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) {
+                for (const m of publicMembers(checker, symbol, source).filter((m) => isOwn(p, m.symbol))) document(`${entry}: ${label(m)}`, m.doc);
+            }
+        }
+        if (entry !== COMPONENTS) continue;
+        for (const cls of exported.filter((s) => s.flags & ts.SymbolFlags.Class)) {
+            const { args, defaultsName, defaults } = componentParts(exported, cls);
+            if (!args) continue;
+            for (const variant of argsVariants(checker, args)) {
+                for (const problem of defaultProblems(p, checker, variant, defaults && checker.getTypeOfSymbol(defaults), defaultsName, source)) problems.add(`${entry}: ${problem}`);
+            }
+        }
+    }
+    return [...problems];
+}
+
+/** Throws one Error listing every problem {@link apiProblems} finds: nothing is rendered from an API with gaps. */
+function assertDocumented(p: ts.Program, entryPoints: Record<string, string>): void {
+    const problems = apiProblems(p, entryPoints);
+    if (problems.length > 0) {
+        throw new Error(`the public API has ${problems.length} documentation problem(s); fix the doc comments, then run npm run docs:api:\n${problems.map((x) => `  - ${x}`).join("\n")}`);
+    }
 }
 
 if (require.main === module) {

@@ -6,6 +6,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import {
+    dnsFailoverDefaults,
+    drDrillDefaults,
+    globalDatabaseDefaults,
+    globalTableDefaults,
+    networkDefaults,
+    replicatedBucketDefaults,
+    sessionStoreDefaults,
+    statelessServiceDefaults,
+    throttledApiDefaults,
+    workQueueDefaults,
+} from "../components";
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1");
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -14,12 +26,12 @@ const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : 
 
 const healthCheck = z
     .strictObject({
-        path: z.string().regex(/^\/\S*$/, "must be an absolute URL path such as /health").default("/health"),
-        matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3})*$/, "must be HTTP codes such as 200 or 200-299").default("200"),
-        intervalSeconds: int(5, 300).default(10),
-        timeoutSeconds: int(2, 120).default(5),
-        healthyThreshold: int(2, 10).default(2),
-        unhealthyThreshold: int(2, 10).default(2),
+        path: z.string().regex(/^\/\S*$/, "must be an absolute URL path such as /health").default(statelessServiceDefaults.healthCheck.path),
+        matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3})*$/, "must be HTTP codes such as 200 or 200-299").default(statelessServiceDefaults.healthCheck.matcher),
+        intervalSeconds: int(5, 300).default(statelessServiceDefaults.healthCheck.intervalSeconds),
+        timeoutSeconds: int(2, 120).default(statelessServiceDefaults.healthCheck.timeoutSeconds),
+        healthyThreshold: int(2, 10).default(statelessServiceDefaults.healthCheck.healthyThreshold),
+        unhealthyThreshold: int(2, 10).default(statelessServiceDefaults.healthCheck.unhealthyThreshold),
     })
     .refine((h) => h.timeoutSeconds < h.intervalSeconds, { message: "timeoutSeconds must be less than intervalSeconds", path: ["timeoutSeconds"] });
 
@@ -42,40 +54,40 @@ const schema = z
         rpoSeconds: z.preprocess((v) => (typeof v === "string" ? Number(v) : v), z.number().int().min(0)).optional(),
         network: z
             .strictObject({
-                cidrBlock: z.cidrv4().default("10.0.0.0/16"),
-                availabilityZones: int(3, 6).default(3),
-                flowLogRetentionDays: int(1, 3653).default(90),
+                cidrBlock: z.cidrv4().default(networkDefaults.cidrBlock),
+                availabilityZones: int(3, 6).default(networkDefaults.availabilityZoneCount),
+                flowLogRetentionDays: int(1, 3653).default(networkDefaults.flowLogRetentionDays),
             })
             .prefault({}),
         service: z
             .strictObject({
-                instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t3.medium").default("t3.medium"),
-                imageId: z.string().default("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"),
-                port: int(1, 65535).default(8080),
-                minSize: int(2, 1000).default(3),
-                maxSize: int(2, 1000).default(12),
-                healthCheckGracePeriodSeconds: int(0, 7200).default(120),
+                instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t3.medium").default(statelessServiceDefaults.instanceType),
+                imageId: z.string().default(statelessServiceDefaults.imageId),
+                port: int(1, 65535).default(statelessServiceDefaults.port),
+                minSize: int(2, 1000).default(statelessServiceDefaults.minSize),
+                maxSize: int(2, 1000).default(statelessServiceDefaults.maxSize),
+                healthCheckGracePeriodSeconds: int(0, 7200).default(statelessServiceDefaults.healthCheckGracePeriodSeconds),
                 healthCheck: healthCheck.prefault({}),
-                cpuTargetPercent: int(10, 90).default(50),
-                requestsPerTarget: int(1, 100000).default(1000),
-                latencyStepSeconds: z.number().positive().max(60).default(1),
-                wafRateLimitPer5Minutes: int(10, 2_000_000_000).default(2000),
-                http5xxAlarmPerMinute: int(1, 1_000_000).default(10),
+                cpuTargetPercent: int(10, 90).default(statelessServiceDefaults.cpuTargetPercent),
+                requestsPerTarget: int(1, 100000).default(statelessServiceDefaults.requestsPerTarget),
+                latencyStepSeconds: z.number().positive().max(60).default(statelessServiceDefaults.latencyStepSeconds),
+                wafRateLimitPer5Minutes: int(10, 2_000_000_000).default(statelessServiceDefaults.wafRateLimitPer5Minutes),
+                http5xxAlarmPerMinute: int(1, 1_000_000).default(statelessServiceDefaults.http5xxAlarmPerMinute),
             })
             .refine(scalingBounds, { message: "minSize must not exceed maxSize", path: ["maxSize"] })
             .prefault({}),
         api: z
             .strictObject({
-                stageName: z.string().regex(/^[A-Za-z0-9_]+$/, "letters, digits and _ only").default("v1"),
-                throttlingBurstLimit: int(1, 100000).default(1000),
-                throttlingRateLimit: z.number().positive().max(100000).default(500),
-                apiKeyRequired: z.boolean().default(true),
-                manageAccountLoggingRole: z.boolean().default(true),
+                stageName: z.string().regex(/^[A-Za-z0-9_]+$/, "letters, digits and _ only").default(throttledApiDefaults.stageName),
+                throttlingBurstLimit: int(1, 100000).default(throttledApiDefaults.throttlingBurstLimit),
+                throttlingRateLimit: z.number().positive().max(100000).default(throttledApiDefaults.throttlingRateLimit),
+                apiKeyRequired: z.boolean().default(throttledApiDefaults.apiKeyRequired),
+                manageAccountLoggingRole: z.boolean().default(throttledApiDefaults.manageAccountLoggingRole),
                 usagePlan: z
                     .strictObject({
-                        burstLimit: int(1, 100000).default(200),
-                        rateLimit: z.number().positive().max(100000).default(100),
-                        quotaPerDay: int(1, 2_000_000_000).default(1_000_000),
+                        burstLimit: int(1, 100000).default(throttledApiDefaults.usagePlan.burstLimit),
+                        rateLimit: z.number().positive().max(100000).default(throttledApiDefaults.usagePlan.rateLimit),
+                        quotaPerDay: int(1, 2_000_000_000).default(throttledApiDefaults.usagePlan.quotaPerDay),
                     })
                     .prefault({}),
             })
@@ -86,17 +98,17 @@ const schema = z
             .prefault({}),
         queue: z
             .strictObject({
-                visibilityTimeoutSeconds: int(0, 43200).default(300),
-                maxReceiveCount: int(1, 1000).default(5),
-                retentionDays: int(1, 14).default(4),
-                dlqRetentionDays: int(1, 14).default(14),
-                oldestMessageAlarmSeconds: int(60, 1_209_600).default(900),
+                visibilityTimeoutSeconds: int(0, 43200).default(workQueueDefaults.visibilityTimeoutSeconds),
+                maxReceiveCount: int(1, 1000).default(workQueueDefaults.maxReceiveCount),
+                retentionDays: int(1, 14).default(workQueueDefaults.retentionDays),
+                dlqRetentionDays: int(1, 14).default(workQueueDefaults.dlqRetentionDays),
+                oldestMessageAlarmSeconds: int(60, 1_209_600).default(workQueueDefaults.oldestMessageAlarmSeconds),
                 consumer: z
                     .strictObject({
-                        instanceType: z.string().default("t3.small"),
-                        minSize: int(2, 1000).default(2),
-                        maxSize: int(2, 1000).default(10),
-                        backlogPerInstance: int(1, 100000).default(100),
+                        instanceType: z.string().default(workQueueDefaults.consumer.instanceType),
+                        minSize: int(2, 1000).default(workQueueDefaults.consumer.minSize),
+                        maxSize: int(2, 1000).default(workQueueDefaults.consumer.maxSize),
+                        backlogPerInstance: int(1, 100000).default(workQueueDefaults.consumer.backlogPerInstance),
                     })
                     .refine(scalingBounds, { message: "minSize must not exceed maxSize", path: ["maxSize"] })
                     .prefault({}),
@@ -106,26 +118,27 @@ const schema = z
             .prefault({}),
         sessionStore: z
             .strictObject({
-                engine: z.enum(["valkey", "redis"]).default("valkey"),
-                engineVersion: z.string().default("8.0"),
-                nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a cache node type such as cache.r7g.large").default("cache.r7g.large"),
-                nodes: int(2, 6).default(3),
+                engine: z.enum(["valkey", "redis"]).default(sessionStoreDefaults.engine),
+                // The default engine's version whatever the engine (the component picks one per engine): set it with engine redis.
+                engineVersion: z.string().default(sessionStoreDefaults.engineVersion.valkey),
+                nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a cache node type such as cache.r7g.large").default(sessionStoreDefaults.nodeType),
+                nodes: int(2, 6).default(sessionStoreDefaults.nodes),
             })
             .prefault({}),
         database: z
             .strictObject({
-                engine: z.enum(["aurora-postgresql", "aurora-mysql"]).default("aurora-postgresql"),
+                engine: z.enum(["aurora-postgresql", "aurora-mysql"]).default(globalDatabaseDefaults.engine),
                 engineVersion: z.string().optional(),
                 // Global databases need memory-optimised classes (or Serverless v2), never burstable db.t*.
                 instanceClass: z
                     .string()
                     .regex(/^db\.(r\d+[a-z]*\.[a-z0-9]+|x\d+[a-z]*\.[a-z0-9]+|serverless)$/, "must be a global-database capable class (db.r5 or newer, db.x2g, db.serverless)")
-                    .default("db.r6g.large"),
-                instances: int(1, 15).default(2),
-                backupRetentionDays: int(7, 35).default(7),
-                masterUsername: z.string().regex(/^[A-Za-z]\w{0,15}$/, "1-16 letters, digits or _, starting with a letter").default("haadmin"),
-                databaseName: z.string().regex(/^[A-Za-z]\w{0,62}$/, "letters, digits or _, starting with a letter").default("app"),
-                replicationLagAlarmMs: int(100, 3_600_000).default(2000),
+                    .default(globalDatabaseDefaults.instanceClass),
+                instances: int(1, 15).default(globalDatabaseDefaults.instances),
+                backupRetentionDays: int(7, 35).default(globalDatabaseDefaults.backupRetentionDays),
+                masterUsername: z.string().regex(/^[A-Za-z]\w{0,15}$/, "1-16 letters, digits or _, starting with a letter").default(globalDatabaseDefaults.masterUsername),
+                databaseName: z.string().regex(/^[A-Za-z]\w{0,62}$/, "letters, digits or _, starting with a letter").default(globalDatabaseDefaults.databaseName),
+                replicationLagAlarmMs: int(100, 3_600_000).default(globalDatabaseDefaults.replicationLagAlarmMs),
             })
             .prefault({}),
         drills: z
@@ -135,22 +148,22 @@ const schema = z
                 scheduleExpression: z
                     .string()
                     .regex(/^(cron|rate|at)\(.+\)$/, "must be an EventBridge Scheduler expression such as cron(0 10 ? * TUE#1 *)")
-                    .default("cron(0 10 ? * TUE#1 *)"),
-                scheduleEnabled: z.boolean().default(true),
-                durationMinutes: int(1, 720).default(10),
+                    .default(drDrillDefaults.schedule.expression),
+                scheduleEnabled: z.boolean().default(drDrillDefaults.schedule.enabled),
+                durationMinutes: int(1, 720).default(drDrillDefaults.durationMinutes),
                 /** Which of the network's AZs the AZ drill impairs (0 = the first). */
                 availabilityZoneIndex: int(0, 5).default(0),
             })
             .prefault({}),
         storage: z
             .strictObject({
-                noncurrentVersionDays: int(1, 3650).default(90),
+                noncurrentVersionDays: int(1, 3650).default(replicatedBucketDefaults.noncurrentVersionDays),
             })
             .prefault({}),
         table: z
             .strictObject({
-                hashKey: z.string().min(1).default("pk"),
-                rangeKey: z.string().min(1).optional().default("sk"),
+                hashKey: z.string().min(1).default(globalTableDefaults.hashKey),
+                rangeKey: z.string().min(1).optional().default(globalTableDefaults.rangeKey),
             })
             .prefault({}),
         dns: z
@@ -161,9 +174,9 @@ const schema = z
                 zoneName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS domain such as example.com").optional(),
                 recordName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS name such as app.example.com").optional(),
                 // Route 53 accepts only 10 (fast) or 30 (standard) second intervals.
-                healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)], { message: "must be 10 or 30" }).default(10),
-                failureThreshold: int(1, 10).default(3),
-                healthCheckPath: z.string().regex(/^\/\S*$/, "must be an absolute URL path").default("/health"),
+                healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)], { message: "must be 10 or 30" }).default(dnsFailoverDefaults.requestIntervalSeconds),
+                failureThreshold: int(1, 10).default(dnsFailoverDefaults.failureThreshold),
+                healthCheckPath: z.string().regex(/^\/\S*$/, "must be an absolute URL path").default(dnsFailoverDefaults.healthCheckPath),
             })
             .refine((d) => !d.zoneName || !d.recordName || d.recordName.endsWith(`.${d.zoneName}`), {
                 message: "recordName must be inside zoneName",

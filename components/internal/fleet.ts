@@ -3,6 +3,9 @@ import * as aws from "@pulumi/aws";
 import { policyDocument, Statement, trustPolicy } from "./iam";
 import { SERVICE_TAG } from "./tags";
 
+/** The latest Amazon Linux 2023 AMI (x86_64), resolved by EC2 from its public SSM parameter at each launch. */
+export const AMAZON_LINUX_2023 = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
 /** An EC2 fleet in private subnets: security group, instance role, launch template and Auto Scaling group. */
 export interface FleetArgs {
     vpcId: pulumi.Input<string>;
