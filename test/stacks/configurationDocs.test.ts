@@ -4,11 +4,11 @@ import * as path from "path";
 import { configKeys, parseConfig } from "../../stacks/config";
 import { PROJECT_DIR } from "../support/plans";
 
-/** The README's config table: key → default cell. */
-function readmeTable(): Map<string, string> {
-    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+/** The config table of docs/configuration.md: key → default cell. */
+function documentedTable(): Map<string, string> {
+    const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "configuration.md"), "utf8");
     const rows = new Map<string, string>();
-    for (const line of readme.split("\n").filter((l) => l.startsWith("| `ha-platform:"))) {
+    for (const line of doc.split("\n").filter((l) => l.startsWith("| `ha-platform:"))) {
         // Cells split on pipes not escaped as \|: key, type, default, meaning.
         const [, key, , defaultCell] = line.split(/(?<!\\)\|/).map((cell) => cell.trim());
         rows.set(key.replace(/^`ha-platform:|`$/g, ""), defaultCell);
@@ -20,9 +20,9 @@ function valueAt(config: unknown, dotted: string): unknown {
     return dotted.split(".").reduce((node: any, key) => node?.[key], config);
 }
 
-describe("README configuration table", () => {
+describe("configuration table of docs/configuration.md", () => {
     it("documents exactly the keys the schema accepts", () => {
-        assert.deepStrictEqual([...readmeTable().keys()].sort(), configKeys().sort());
+        assert.deepStrictEqual([...documentedTable().keys()].sort(), configKeys().sort());
     });
 
     it("states each key's real default", () => {
@@ -38,7 +38,7 @@ describe("README configuration table", () => {
             "ha-platform",
         );
         const required = new Set(["role", "peerRegion", "certificateArn", "dbPassword", "dns.zoneName", "dns.recordName"]);
-        for (const [key, cell] of readmeTable()) {
+        for (const [key, cell] of documentedTable()) {
             const value = required.has(key) ? undefined : valueAt(defaults, key);
             assert.strictEqual(cell, value === undefined ? "—" : `\`${value}\``, `default of ${key}`);
         }
