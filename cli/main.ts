@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
         return status;
     } catch (err) {
         const code = (err as { code?: string }).code;
-        if (code?.startsWith("commander.")) return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+        if (typeof code === "string" && code.startsWith("commander.")) return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
         // The program's own error, or a usage/config problem: its message, never our stack trace.
         const message = err instanceof ProgramError ? err.message : (err as Error).message;
         process.stderr.write(`error: ${message}\n`);

@@ -5,11 +5,13 @@
  * The pack process starts while the stacks run.
  */
 import * as path from "path";
+import { Exemption, exemptionApplied, exemptionMatches, exemptionProblem, invalidExemptions, today } from "../policies/exemptions";
 import { EXEMPTION_REPORT_ID } from "../policies/ids";
 import { ensurePackBuilt } from "./analyzer/buildPack";
 import { Diagnostic, PackConfig, policyEntry } from "./analyzer/packConfig";
 import { PolicyInfo, PolicyPackProcess } from "./analyzer/packProcess";
-import { loadProject, runProject } from "./engine";
+import { loadProject, runProject, StackPlan } from "./engine";
+import { failoverFindings, Finding, simulateFailover } from "./model/failover";
 import { modelResilience, Scenario } from "./model/rtoRpo";
 import { PACK_DIR } from "./paths";
 import type { StackResult, VerifyResult } from "./report/result";
@@ -19,6 +21,17 @@ export const BUDGET_POLICY: PolicyInfo = {
     name: "ha-rto-rpo-budget",
     description: "Modeled RTO/RPO of each failure scenario stays within the rtoSeconds/rpoSeconds budgets of the stack config.",
     remediation: "Shorten the slowest term of the scenario's formula (health-check interval, failure threshold, replicas, replication) or revisit the budget.",
+    enforcementLevel: "mandatory",
+    configSchema: {},
+};
+
+/** The failure simulation's findings: an entry point unserved, read-only or losing data in a scenario. */
+export const FAILOVER_POLICY: PolicyInfo = {
+    name: "ha-failover-path",
+    description:
+        "Every entry point stays served and writable, and loses no data, in each simulated failure: each AZ, the primary region, the database writer, the cache primary, a planned switchover and failback.",
+    remediation:
+        "Follow the broken path to its ✗ link and add what it lacks: a failover record with a health check that probes what it serves, capacity in the other region, a replica or reverse replication rule, or the global writer endpoint.",
     enforcementLevel: "mandatory",
     configSchema: {},
 };
@@ -37,21 +50,57 @@ export interface VerifyOptions {
     progress?: (message: string) => void;
 }
 
-/** Budget breaches as diagnostics of the stack they concern, at the level the pack config gives them. */
-function budgetDiagnostics(scenarios: Scenario[], stack: string, packConfig: PackConfig): Diagnostic[] {
-    const level = policyEntry(packConfig, BUDGET_POLICY.name, BUDGET_POLICY.enforcementLevel).enforcementLevel;
-    if (level === "disabled") return [];
-    return scenarios
-        .filter((s) => s.stack === stack)
-        .flatMap((s) =>
-            s.breaches.map((breach) => ({
-                policy: BUDGET_POLICY.name,
-                enforcementLevel: level === "remediate" ? "mandatory" : level,
-                message: `${s.name}: ${breach} (${s.rto.formula})`,
-                description: BUDGET_POLICY.description,
-                remediation: BUDGET_POLICY.remediation,
-            })),
-        );
+/** A finding of one of the CLI's own policies, before its pack-config entry (level, exemptions) is applied. */
+interface CliFinding {
+    stack: string;
+    message: string;
+    /** The resource it is about, with what exemptions match on. */
+    subject?: { urn: string; name: string; props: Record<string, any> };
+}
+
+/**
+ * The CLI's own policies reported like the pack's: at the level their pack-config entry gives, with its
+ * exemptions applied (each listed as informational under the exemption report) and invalid ones reported.
+ */
+function cliDiagnostics(policy: PolicyInfo, findings: CliFinding[], stacks: string[], packConfig: PackConfig): Map<string, Diagnostic[]> {
+    const { enforcementLevel, config } = policyEntry(packConfig, policy.name, policy.enforcementLevel);
+    const byStack = new Map<string, Diagnostic[]>(stacks.map((stack) => [stack, []]));
+    if (enforcementLevel === "disabled") return byStack;
+    const level = enforcementLevel === "remediate" ? "mandatory" : enforcementLevel;
+    const exemptions = Array.isArray(config.exemptions) ? (config.exemptions as Exemption[]) : [];
+    const valid = exemptions.filter((e) => exemptionProblem(e, today()) === undefined);
+    const diagnostic = (message: string, urn?: string): Diagnostic => ({ policy: policy.name, enforcementLevel: level, message, urn, description: policy.description, remediation: policy.remediation });
+    for (const stack of stacks) byStack.get(stack)!.push(...invalidExemptions(exemptions).map((message) => diagnostic(message)));
+    for (const f of findings) {
+        const exemption = f.subject && valid.find((e) => exemptionMatches(e, f.subject!));
+        const list = byStack.get(f.stack)!;
+        if (exemption && f.subject) {
+            list.push({ ...diagnostic(exemptionApplied(policy.name, f.subject.urn, exemption, f.message), f.subject.urn), policy: EXEMPTION_REPORT_ID, enforcementLevel: "advisory" });
+        } else list.push(diagnostic(f.message, f.subject?.urn));
+    }
+    return byStack;
+}
+
+/** Budget breaches of the RTO/RPO model, each on the stack whose scenario it is. */
+function budgetFindings(scenarios: Scenario[]): CliFinding[] {
+    return scenarios.flatMap((s) => s.breaches.map((breach) => ({ stack: s.stack, message: `${s.name}: ${breach} (${s.rto.formula})` })));
+}
+
+/** Broken paths of the failure simulation, each on the stack and resource of its entry point. */
+function failoverPathFindings(findings: Finding[]): CliFinding[] {
+    return findings.map(({ scenario, row, problem }) => ({
+        stack: row.entry.anchor.stack,
+        message: `${scenario.name}: ${row.entry.name} ${problem.kind}: ${problem.path}`,
+        subject: { urn: row.entry.anchor.resource.urn, name: row.entry.anchor.resource.name, props: row.entry.anchor.resource.inputs },
+    }));
+}
+
+/** Every diagnostic of the CLI's own policies, by stack. */
+function cliPolicyDiagnostics(plans: StackPlan[], scenarios: Scenario[], findings: Finding[], packConfig: PackConfig): Map<string, Diagnostic[]> {
+    const stacks = plans.map((p) => p.stack);
+    const budget = cliDiagnostics(BUDGET_POLICY, budgetFindings(scenarios), stacks, packConfig);
+    const paths = cliDiagnostics(FAILOVER_POLICY, failoverPathFindings(findings), stacks, packConfig);
+    return new Map(stacks.map((stack) => [stack, [...budget.get(stack)!, ...paths.get(stack)!]]));
 }
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
@@ -83,22 +132,27 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         pack = await packStarting;
         progress(`policy pack ${pack.info.name}@${pack.info.version}: ${pack.info.policies.length} policies (started in ${pack.startupMs} ms)`);
         const analysisStarted = Date.now();
-        const scenarios = modelResilience(plans);
+        const failover = simulateFailover(plans);
+        const scenarios = modelResilience(plans, failover);
+        const findings = failoverFindings(failover);
+        const cli = cliPolicyDiagnostics(plans, scenarios, findings, packConfig);
         const stacks: StackResult[] = [];
         for (const plan of plans) {
             progress(`evaluating ${pack.info.name} over stack ${plan.stack} (gRPC)...`);
-            const diagnostics = [...(await pack.analyze(plan, packConfig)), ...budgetDiagnostics(scenarios, plan.stack, packConfig)];
+            const diagnostics = [...(await pack.analyze(plan, packConfig)), ...cli.get(plan.stack)!];
             stacks.push({ plan, diagnostics, runMs: runTimes.get(plan.stack) ?? 0 });
         }
         return {
             projectDir: project.dir,
             project: project.name,
             pack: pack.info,
-            cliPolicies: [BUDGET_POLICY],
+            cliPolicies: [BUDGET_POLICY, FAILOVER_POLICY],
             budgetPolicy: BUDGET_POLICY.name,
             informational: [EXEMPTION_REPORT_ID],
             stacks,
             scenarios,
+            failover,
+            failoverFindings: findings,
             timings: { packStartMs: pack.startupMs, analysisMs: Date.now() - analysisStarted },
         };
     } finally {

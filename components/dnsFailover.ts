@@ -12,25 +12,35 @@ export const dnsFailoverDefaults = {
     checkerRegions: ["us-east-1", "us-west-2", "eu-west-1"],
 } as const;
 
-/** The load balancer a Route 53 alias record points at. */
+/** What a Route 53 alias record points at: a load balancer, or an API custom domain's regional name. */
 export interface AliasTargetArgs {
-    /** DNS name of the load balancer. */
+    /** DNS name of the target (the load balancer's, or the API domain's `regionalDomainName`). */
     dnsName: pulumi.Input<string>;
-    /** Hosted zone id of the load balancer (AWS's zone for the load balancer's region, not the DNS zone of the records). */
+    /** AWS's hosted zone id of the target (the load balancer's or API Gateway's zone for its region, not the DNS zone of the records). */
     zoneId: pulumi.Input<string>;
 }
 
 /** Arguments of {@link DnsFailover}. */
 export interface DnsFailoverArgs {
-    /** PRIMARY in the primary region's stack, SECONDARY in the DR stack. */
+    /** PRIMARY where traffic goes while it is healthy, SECONDARY in the region that takes over. */
     role: "PRIMARY" | "SECONDARY";
+    /**
+     * Set identifier of this region's failover record, and the name of its resource: keep it when roles swap
+     * (after a regional failover), so the record is updated in place. Default: none (`role` in lower case).
+     */
+    setIdentifier?: string;
     /** Route 53 hosted zone of the records, shared by both stacks. */
     zoneId: pulumi.Input<string>;
     /** The name clients use, e.g. `app.example.com`: both stacks' records share it. */
     recordName: string;
-    /** This region's own name (e.g. `us-east-1.app.example.com`), aliased to its load balancer; the health check probes it. */
-    regionalName: string;
-    /** The load balancer the records alias. */
+    /**
+     * This region's own name (e.g. `us-east-1.app.example.com`), aliased to the target too; the health check
+     * probes it (Route 53 advises against probing the failover name itself). Default: none (set `healthCheckFqdn`).
+     */
+    regionalName?: string;
+    /** Host the health check probes, when there is no `regionalName` (e.g. an API's execute-api host). Default: none (`regionalName`). */
+    healthCheckFqdn?: pulumi.Input<string>;
+    /** What the records alias. */
     target: AliasTargetArgs;
     /** HTTPS path the health check requests. Default `/health`. */
     healthCheckPath?: pulumi.Input<string>;
@@ -69,9 +79,9 @@ export class DnsFailover extends pulumi.ComponentResource {
     readonly healthCheckId: pulumi.Output<string>;
     /** Fully qualified name clients use (`recordName`). */
     readonly recordFqdn: pulumi.Output<string>;
-    /** Fully qualified name of this region's own record (`regionalName`). */
-    readonly regionalFqdn: pulumi.Output<string>;
-    /** Set identifier of this region's failover record: `primary` or `secondary`. */
+    /** Fully qualified name of this region's own record (`regionalName`); undefined without one. */
+    readonly regionalFqdn?: pulumi.Output<string>;
+    /** Set identifier of this region's failover record. */
     readonly setIdentifier: string;
 
     constructor(name: string, args: DnsFailoverArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -87,6 +97,9 @@ export class DnsFailover extends pulumi.ComponentResource {
         if (!Number.isInteger(threshold) || threshold < 1 || threshold > 10) {
             throw new Error(`DnsFailover ${name}: failureThreshold must be an integer from 1 to 10 (got ${threshold})`);
         }
+        if ((args.regionalName === undefined) === (args.healthCheckFqdn === undefined)) {
+            throw new Error(`DnsFailover ${name}: give regionalName (a record of this region for the health check to probe) or healthCheckFqdn (a host to probe), one of them`);
+        }
         if (args.checkerRegions && args.checkerRegions.length < 3) {
             throw new Error(`DnsFailover ${name}: checkerRegions needs at least 3 regions (got ${args.checkerRegions.length})`);
         }
@@ -94,12 +107,13 @@ export class DnsFailover extends pulumi.ComponentResource {
         const parent = { parent: this };
         const alias = { name: args.target.dnsName, zoneId: args.target.zoneId, evaluateTargetHealth: true };
 
-        const regional = new aws.route53.Record(`${name}-regional`, { zoneId: args.zoneId, name: args.regionalName, type: "A", aliases: [alias] }, parent);
+        const regional = args.regionalName === undefined ? undefined : new aws.route53.Record(`${name}-regional`, { zoneId: args.zoneId, name: args.regionalName, type: "A", aliases: [alias] }, parent);
+        const probed = args.regionalName ?? args.healthCheckFqdn!;
         const healthCheck = new aws.route53.HealthCheck(
             `${name}-failover-health-check`,
             {
                 type: "HTTPS",
-                fqdn: args.regionalName,
+                fqdn: probed,
                 port: 443,
                 enableSni: true,
                 resourcePath: args.healthCheckPath ?? defaults.healthCheckPath,
@@ -107,11 +121,11 @@ export class DnsFailover extends pulumi.ComponentResource {
                 failureThreshold: threshold,
                 regions: args.checkerRegions ?? [...defaults.checkerRegions],
                 measureLatency: true,
-                tags: { Name: `${name} ${args.regionalName}` },
+                tags: { Name: pulumi.interpolate`${name} ${probed}` },
             },
-            { parent: this, dependsOn: [regional] },
+            { parent: this, dependsOn: regional ? [regional] : [] },
         );
-        this.setIdentifier = args.role.toLowerCase();
+        this.setIdentifier = args.setIdentifier ?? args.role.toLowerCase();
         const record = new aws.route53.Record(
             `${name}-${this.setIdentifier}`,
             {
@@ -129,7 +143,7 @@ export class DnsFailover extends pulumi.ComponentResource {
         metricAlarm(
             `${name}-health`,
             {
-                description: `${name}: ${args.regionalName} failing Route 53 health checks (${args.role} endpoint)`,
+                description: `${name}: ${args.regionalName ?? "the regional endpoint"} failing Route 53 health checks (${args.role} endpoint)`,
                 namespace: "AWS/Route53",
                 metricName: "HealthCheckStatus",
                 dimensions: { HealthCheckId: healthCheck.id },
@@ -146,7 +160,7 @@ export class DnsFailover extends pulumi.ComponentResource {
 
         this.healthCheckId = healthCheck.id;
         this.recordFqdn = record.fqdn;
-        this.regionalFqdn = regional.fqdn;
+        this.regionalFqdn = regional?.fqdn;
         this.registerOutputs({ healthCheckId: this.healthCheckId, recordFqdn: this.recordFqdn, regionalFqdn: this.regionalFqdn });
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { policyDocument, Statement, trustPolicy } from "./internal/iam";
-import { NETWORK_TAG, SERVICE_TAG } from "./internal/tags";
+import { CACHE_TAG, NETWORK_TAG, SERVICE_TAG } from "./internal/tags";
 
 /** Defaults of `DrDrillArgs`, applied by the component; the stack config starts from them too. */
 export const drDrillDefaults = {
@@ -17,6 +17,19 @@ export interface DrillReplicationArgs {
     destinationRegion: pulumi.Input<string>;
     /** Global table whose replication pauses. */
     tableArn: pulumi.Input<string>;
+}
+
+/** The cache drill's target: a replication group whose primary's AZ loses power. */
+export interface DrillCacheArgs {
+    /** ARN of the replication group (scopes the drill role). */
+    replicationGroupArn: pulumi.Input<string>;
+    /** Value of its `ha:cache` tag, which FIS selects it by. */
+    tag: string;
+    /**
+     * The AZs its nodes are in: one template per AZ, since the primary moves with every failover and FIS
+     * powers off the AZ it is given; start the one of the current primary's AZ (the runbook shows how).
+     */
+    availabilityZones: pulumi.Input<string>[];
 }
 
 /** When EventBridge Scheduler starts the AZ drill. */
@@ -37,13 +50,19 @@ export interface DrDrillArgs {
     networkTag: string;
     /** `ha:service` tag value of the instances to terminate in that AZ (the service's name). */
     serviceTag: string;
-    /** Aurora cluster whose writer fails over to a reader. Default: none (no database drill). */
+    /**
+     * Aurora cluster whose writer fails over to a reader: only a cluster that holds the writer (a global
+     * secondary has none to fail over). Default: none (no database drill).
+     */
     databaseClusterArn?: pulumi.Input<string>;
-    /** Cache replication group whose primary AZ loses power. Default: none (no cache drill). */
-    cacheReplicationGroupArn?: pulumi.Input<string>;
+    /** Cache replication group whose primary's AZ loses power. Default: none (no cache drill). */
+    cache?: DrillCacheArgs;
     /** Cross-region isolation: the source bucket and table whose replication pauses. Default: none (no replication drill). */
     replication?: DrillReplicationArgs;
-    /** Alarms that stop any experiment at once (the service's 5xx and unhealthy-host alarms). At least one. */
+    /**
+     * Alarms that stop any experiment at once: customer impact (the service's 5xx), never the fault's own
+     * effect (an AZ drill makes hosts unhealthy by design). At least one.
+     */
     stopAlarmArns: pulumi.Input<string>[];
     /** How long each fault lasts, in minutes (1-720). Default `10`. */
     durationMinutes?: number;
@@ -65,7 +84,7 @@ export interface DrDrillArgs {
  *     networkTag: "network",
  *     serviceTag: "web",
  *     databaseClusterArn: db.clusterArn,
- *     stopAlarmArns: web.healthAlarmArns,
+ *     stopAlarmArns: web.customerImpactAlarmArns,
  * });
  * ```
  */
@@ -74,8 +93,10 @@ export class DrDrill extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;
     /** CloudWatch log group of the experiments. */
     readonly logGroupName: pulumi.Output<string>;
-    /** Template ids by drill: `az`, `database`, `cache`, `replication`. */
+    /** Template ids by drill: `az`, `database`, `replication` (those created). */
     readonly templateIds: Record<string, pulumi.Output<string>>;
+    /** Cache drill template ids by the AZ they power off: start the one of the primary node's AZ. */
+    readonly cacheTemplateIds: pulumi.Output<Record<string, string>>;
     /** Schedule that starts the AZ drill. */
     readonly scheduleArn?: pulumi.Output<string>;
 
@@ -95,12 +116,37 @@ export class DrDrill extends pulumi.ComponentResource {
         const account = aws.getCallerIdentityOutput({}, parent).accountId;
 
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-experiments`, { retentionInDays: 365 }, parent);
+        const arn = (resource: string) => pulumi.interpolate`arn:aws:ec2:${region}:${account}:${resource}`;
         const statements: Statement[] = [
-            // disrupt-connectivity swaps the subnets' network ACL for a deny-all one it creates and tags.
-            { Sid: "DescribeNetwork", Effect: "Allow", Action: ["ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeNetworkAcls", "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries", "ec2:DescribeInstances"], Resource: "*" },
-            { Sid: "CreateFisNetworkAcl", Effect: "Allow", Action: ["ec2:CreateNetworkAcl", "ec2:CreateTags"], Resource: "*", Condition: { StringEquals: { "aws:RequestTag/managedByFIS": "true" } } },
-            { Sid: "UseFisNetworkAcl", Effect: "Allow", Action: ["ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAcl"], Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/managedByFIS": "true" } } },
-            { Sid: "SwapAclOnTaggedSubnets", Effect: "Allow", Action: "ec2:ReplaceNetworkAclAssociation", Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${NETWORK_TAG}`]: args.networkTag } } },
+            // disrupt-connectivity swaps the subnets' network ACL for a deny-all one it creates and tags, and
+            // swaps the original back: as in AWS's managed policy AWSFaultInjectionSimulatorNetworkAccess.
+            {
+                Sid: "DescribeNetwork",
+                Effect: "Allow",
+                Action: ["ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeNetworkAcls", "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries", "ec2:DescribeInstances"],
+                Resource: "*",
+            },
+            { Sid: "CreateFisNetworkAcl", Effect: "Allow", Action: "ec2:CreateNetworkAcl", Resource: arn("network-acl/*"), Condition: { StringEquals: { "aws:RequestTag/managedByFIS": "true" } } },
+            { Sid: "CreateNetworkAclInVpc", Effect: "Allow", Action: "ec2:CreateNetworkAcl", Resource: arn("vpc/*") },
+            {
+                Sid: "TagFisNetworkAcl",
+                Effect: "Allow",
+                Action: "ec2:CreateTags",
+                Resource: arn("network-acl/*"),
+                Condition: { StringEquals: { "ec2:CreateAction": "CreateNetworkAcl", "aws:RequestTag/managedByFIS": "true" } },
+            },
+            {
+                Sid: "UseFisNetworkAcl",
+                Effect: "Allow",
+                Action: ["ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAcl"],
+                Resource: [arn("network-acl/*"), arn("vpc/*")],
+                Condition: { StringEquals: { "ec2:ResourceTag/managedByFIS": "true" } },
+            },
+            // ReplaceNetworkAclAssociation is authorized on the subnet AND on the ACL: the FIS-created one, then
+            // the subnet's original one on restore. Neither carries the subnets' tag, so only the subnets are
+            // scoped by it; ACLs of the account and region are allowed, as AWS's managed policy does.
+            { Sid: "SwapAclOnTaggedSubnets", Effect: "Allow", Action: "ec2:ReplaceNetworkAclAssociation", Resource: arn("subnet/*"), Condition: { StringEquals: { [`aws:ResourceTag/${NETWORK_TAG}`]: args.networkTag } } },
+            { Sid: "SwapAcls", Effect: "Allow", Action: "ec2:ReplaceNetworkAclAssociation", Resource: arn("network-acl/*") },
             { Sid: "TerminateTaggedInstances", Effect: "Allow", Action: "ec2:TerminateInstances", Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${SERVICE_TAG}`]: args.serviceTag } } },
             // Log delivery APIs have no resource-level permissions: AWS requires "*" here.
             {
@@ -114,8 +160,8 @@ export class DrDrill extends pulumi.ComponentResource {
         if (args.databaseClusterArn) {
             statements.push({ Sid: "FailoverCluster", Effect: "Allow", Action: ["rds:FailoverDBCluster", "rds:DescribeDBClusters"], Resource: args.databaseClusterArn });
         }
-        if (args.cacheReplicationGroupArn) {
-            statements.push({ Sid: "InterruptCacheAz", Effect: "Allow", Action: ["elasticache:InterruptClusterAzPower", "elasticache:DescribeReplicationGroups"], Resource: args.cacheReplicationGroupArn });
+        if (args.cache) {
+            statements.push({ Sid: "InterruptCacheAz", Effect: "Allow", Action: ["elasticache:InterruptClusterAzPower", "elasticache:DescribeReplicationGroups"], Resource: args.cache.replicationGroupArn });
             statements.push({ Sid: "DescribeCache", Effect: "Allow", Action: "tag:GetResources", Resource: "*" });
         }
         if (args.replication) {
@@ -177,20 +223,21 @@ export class DrDrill extends pulumi.ComponentResource {
                 actions: [{ name: "failover-writer", actionId: "aws:rds:failover-db-cluster", target: { key: "Clusters", value: "cluster" } }],
             });
         }
-        if (args.cacheReplicationGroupArn) {
-            templates.cache = template("cache", "The cache primary's AZ loses power: a replica is promoted", {
+        const cacheTemplates = (args.cache?.availabilityZones ?? []).map((az, i) =>
+            template(`cache-${i + 1}`, "The cache primary's AZ loses power: a replica is promoted (start the template of the primary's AZ)", {
                 targets: [
                     {
                         name: "replication-group",
                         resourceType: "aws:elasticache:replicationgroup",
                         selectionMode: "ALL",
-                        resourceArns: [args.cacheReplicationGroupArn],
-                        parameters: { availabilityZoneIdentifier: args.availabilityZone } as any,
+                        resourceTags: [{ key: CACHE_TAG, value: args.cache!.tag }],
+                        // FIS powers off this AZ's nodes; a primary elsewhere would not fail over.
+                        parameters: { availabilityZoneIdentifier: az } as unknown as Record<string, string>,
                     },
                 ],
                 actions: [{ name: "interrupt-az-power", actionId: "aws:elasticache:replicationgroup-interrupt-az-power", parameters: [{ key: "duration", value: duration }], target: { key: "ReplicationGroups", value: "replication-group" } }],
-            });
-        }
+            }),
+        );
         if (args.replication) {
             const r = args.replication;
             templates.replication = template("replication", "Cross-region isolation: S3 and DynamoDB replication to the DR region paused", {
@@ -241,6 +288,7 @@ export class DrDrill extends pulumi.ComponentResource {
         this.roleArn = role.arn;
         this.logGroupName = logGroup.name;
         this.templateIds = Object.fromEntries(Object.entries(templates).map(([drill, t]) => [drill, t.id]));
+        this.cacheTemplateIds = pulumi.all([pulumi.all(args.cache?.availabilityZones ?? []), pulumi.all(cacheTemplates.map((t) => t.id))]).apply(([zones, ids]) => Object.fromEntries(zones.map((az, i) => [az, ids[i]])));
         this.scheduleArn = monthly.arn;
         this.registerOutputs({ roleArn: this.roleArn, templateIds: this.templateIds, scheduleArn: this.scheduleArn });
     }

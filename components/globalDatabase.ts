@@ -46,6 +46,13 @@ interface GlobalDatabaseCommonArgs {
     protect?: boolean;
     /** SNS topic the alarms notify. Default: none (alarms change state without notifying anyone). */
     alarmTopicArn?: pulumi.Input<string>;
+    /**
+     * Whether this region's cluster holds the global writer now. A switchover or failover moves it; say so here
+     * after one, so alarms, drills and credentials follow. Default: none (primary mode writes, secondary mode does not).
+     */
+    writer?: boolean;
+    /** AuroraGlobalDBReplicationLag (ms) that raises the alarm on a cluster that does not hold the writer. Default `2000`. */
+    replicationLagAlarmMs?: pulumi.Input<number>;
 }
 
 /** The primary region's member: creates the global cluster, its writer cluster and instances. */
@@ -56,7 +63,11 @@ export interface PrimaryDatabaseArgs extends GlobalDatabaseCommonArgs {
     globalClusterIdentifier?: string;
     /** Master user name. Default `haadmin`. */
     masterUsername?: pulumi.Input<string>;
-    /** Master password, from a Pulumi secret: Secrets Manager managed passwords do not work with global databases. */
+    /**
+     * Master password, from a Pulumi secret: Secrets Manager managed passwords do not work with global
+     * databases. Only a writer declares it: once the writer has moved away, a re-created cluster joins as a
+     * secondary, which must not set credentials.
+     */
     masterPassword: pulumi.Input<string>;
     /** Database created in the cluster. Default `app`. */
     databaseName?: pulumi.Input<string>;
@@ -68,8 +79,6 @@ export interface SecondaryDatabaseArgs extends GlobalDatabaseCommonArgs {
     mode: "secondary";
     /** The primary's global cluster id (read from the primary stack). */
     globalClusterIdentifier: pulumi.Input<string>;
-    /** AuroraGlobalDBReplicationLag (ms) that raises the alarm. Default `2000`. */
-    replicationLagAlarmMs?: pulumi.Input<number>;
 }
 
 /** Arguments of {@link GlobalDatabase}: a primary or a secondary member, told apart by `mode`. */
@@ -80,6 +89,8 @@ export type GlobalDatabaseArgs = PrimaryDatabaseArgs | SecondaryDatabaseArgs;
  * plus readers in distinct AZs (in-region failover to a reader takes ~30 s). `secondary` joins the global
  * cluster from another region: storage-level replication, typically < 1 s behind, promotable in about a
  * minute (`FailoverGlobalCluster`) or switched over without data loss for drills (`SwitchoverGlobalCluster`).
+ * Applications write through `globalEndpoint`, which follows the writer; a cluster's own `endpoint` is
+ * read-only whenever its region does not hold the writer.
  *
  * @example
  * ```ts
@@ -102,8 +113,12 @@ export class GlobalDatabase extends pulumi.ComponentResource {
     readonly clusterIdentifier: pulumi.Output<string>;
     /** The Aurora engine. */
     readonly engine: AuroraEngine;
-    /** The version asked for: the other region must use the same. */
+    /** The version the global cluster runs (not the one configured): a member that joins must use it. */
     readonly engineVersion: pulumi.Output<string>;
+    /** The global writer endpoint: it always points at the current writer, so writes follow a switchover or failover. */
+    readonly globalEndpoint: pulumi.Output<string>;
+    /** Whether this region's cluster holds the writer (the `writer` arg, or the mode's default). */
+    readonly writer: boolean;
     /** ARN of this region's cluster, the target of the database drill. */
     readonly clusterArn: pulumi.Output<string>;
     /** Writer endpoint of this region's cluster; a secondary's accepts writes only once promoted. */
@@ -123,7 +138,8 @@ export class GlobalDatabase extends pulumi.ComponentResource {
         const instanceClass = args.instanceClass ?? defaults.instanceClass;
         const instances = args.instances ?? defaults.instances;
         const backupRetentionDays = args.backupRetentionDays ?? defaults.backupRetentionDays;
-        const minInstances = args.mode === "primary" ? 2 : 1;
+        const writer = args.writer ?? args.mode === "primary";
+        const minInstances = writer ? 2 : 1;
         if (!(engine in defaults.engineVersion)) {
             throw new Error(`GlobalDatabase ${name}: engine must be aurora-postgresql or aurora-mysql (got '${engine}')`);
         }
@@ -131,7 +147,7 @@ export class GlobalDatabase extends pulumi.ComponentResource {
             throw new Error(`GlobalDatabase ${name}: instanceClass '${instanceClass}' does not support global databases; use db.r5 or newer, db.x2g or db.serverless`);
         }
         if (!Number.isInteger(instances) || instances < minInstances || instances > 15) {
-            throw new Error(`GlobalDatabase ${name}: instances must be an integer from ${minInstances} to 15 in ${args.mode} mode (got ${instances})`);
+            throw new Error(`GlobalDatabase ${name}: instances must be an integer from ${minInstances} to 15 ${writer ? "where the writer is (writer and a reader in distinct AZs)" : "in a secondary"} (got ${instances})`);
         }
         if (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 7 || backupRetentionDays > 35) {
             throw new Error(`GlobalDatabase ${name}: backupRetentionDays must be from 7 to 35 (got ${backupRetentionDays})`);
@@ -140,7 +156,9 @@ export class GlobalDatabase extends pulumi.ComponentResource {
         const protect = args.protect ?? defaults.protect;
         const parent = { parent: this };
         const stateful = { parent: this, protect };
-        const engineVersion = args.engineVersion ?? defaults.engineVersion[engine];
+        // A secondary joins at the version the global cluster runs now (upgrades change it outside the program).
+        const running = args.mode === "secondary" ? aws.rds.getGlobalClusterOutput({ identifier: args.globalClusterIdentifier }, parent) : undefined;
+        const engineVersion = args.engineVersion ?? running?.engineVersion ?? defaults.engineVersion[engine];
         const port = engine === "aurora-postgresql" ? 5432 : 3306;
 
         const kmsKeyArn = args.kmsKeyArn
@@ -166,8 +184,16 @@ export class GlobalDatabase extends pulumi.ComponentResource {
         };
 
         // After a switchover or failover AWS rewires membership and replication source: never re-apply them.
-        const clusterOpts = { ...stateful, ignoreChanges: ["replicationSourceIdentifier", "globalClusterIdentifier"] };
+        // Engine upgrades go through the global cluster, which upgrades every member ("Upgrading Engine
+        // Versions", aws.rds.GlobalCluster): members must not plan their own (AWS would see a downgrade).
+        const ignoreChanges = ["replicationSourceIdentifier", "globalClusterIdentifier", "engineVersion"];
+        // A cluster that no longer holds the writer keeps the credentials it was created with (AWS does), but
+        // must not declare them: re-created, it joins as a secondary, which may not set them.
+        const credentials = ["masterUsername", "masterPassword", "databaseName"];
+        const clusterOpts = { ...stateful, ignoreChanges: writer ? ignoreChanges : [...ignoreChanges, ...credentials] };
         let globalClusterIdentifier: pulumi.Output<string>;
+        let globalEndpoint: pulumi.Output<string>;
+        let runningVersion: pulumi.Output<string>;
         let cluster: aws.rds.Cluster;
         if (args.mode === "primary") {
             const globalCluster = new aws.rds.GlobalCluster(
@@ -179,22 +205,20 @@ export class GlobalDatabase extends pulumi.ComponentResource {
                     storageEncrypted: true,
                     deletionProtection: protect,
                 },
+                // Engine upgrades are made here, on the global cluster; its members ignore the version.
                 stateful,
             );
             globalClusterIdentifier = globalCluster.id;
-            cluster = new aws.rds.Cluster(
-                name,
-                {
-                    ...common,
-                    globalClusterIdentifier,
-                    masterUsername: args.masterUsername ?? defaults.masterUsername,
-                    masterPassword: pulumi.secret(args.masterPassword),
-                    databaseName: args.databaseName ?? defaults.databaseName,
-                },
-                clusterOpts,
-            );
+            globalEndpoint = globalCluster.endpoint;
+            runningVersion = globalCluster.engineVersionActual;
+            const owner = writer
+                ? { masterUsername: args.masterUsername ?? defaults.masterUsername, masterPassword: pulumi.secret(args.masterPassword), databaseName: args.databaseName ?? defaults.databaseName }
+                : {};
+            cluster = new aws.rds.Cluster(name, { ...common, globalClusterIdentifier, ...owner }, clusterOpts);
         } else {
             globalClusterIdentifier = pulumi.output(args.globalClusterIdentifier);
+            globalEndpoint = running!.endpoint;
+            runningVersion = running!.engineVersion;
             // A secondary inherits credentials and database from the primary: it must not set them.
             cluster = new aws.rds.Cluster(name, { ...common, globalClusterIdentifier }, clusterOpts);
         }
@@ -220,7 +244,7 @@ export class GlobalDatabase extends pulumi.ComponentResource {
                         autoMinorVersionUpgrade: true,
                         publiclyAccessible: false,
                     },
-                    stateful,
+                    { ...stateful, ignoreChanges: ["engineVersion"] },
                 ),
             );
         }
@@ -247,8 +271,8 @@ export class GlobalDatabase extends pulumi.ComponentResource {
             args.alarmTopicArn,
             parent,
         );
-        if (args.mode === "secondary") {
-            // Published by the secondary cluster: the data a regional failover would lose.
+        if (!writer) {
+            // Published by a cluster that does not hold the writer: the data a regional failover would lose.
             metricAlarm(
                 `${name}-replication-lag`,
                 {
@@ -268,7 +292,9 @@ export class GlobalDatabase extends pulumi.ComponentResource {
         this.globalClusterIdentifier = globalClusterIdentifier;
         this.clusterIdentifier = cluster.clusterIdentifier;
         this.engine = engine;
-        this.engineVersion = pulumi.output(engineVersion);
+        this.engineVersion = runningVersion;
+        this.globalEndpoint = globalEndpoint;
+        this.writer = writer;
         this.clusterArn = cluster.arn;
         this.endpoint = cluster.endpoint;
         this.readerEndpoint = cluster.readerEndpoint;
@@ -280,6 +306,7 @@ export class GlobalDatabase extends pulumi.ComponentResource {
             clusterIdentifier: this.clusterIdentifier,
             endpoint: this.endpoint,
             readerEndpoint: this.readerEndpoint,
+            globalEndpoint: this.globalEndpoint,
             instances: members.map((m) => m.id),
         });
     }

@@ -12,6 +12,7 @@ export { DrDrill, drDrillDefaults } from "./drDrill";
 
 export type { NetworkArgs } from "./network";
 export type { StatelessServiceArgs, HealthCheckArgs } from "./statelessService";
+export type { OriginHeaderArgs } from "./internal/waf";
 export type { ThrottledApiArgs, UsagePlanArgs } from "./throttledApi";
 export type { WorkQueueArgs, QueueConsumerArgs } from "./workQueue";
 export type { SessionStoreArgs } from "./sessionStore";
@@ -19,4 +20,4 @@ export type { GlobalDatabaseArgs, PrimaryDatabaseArgs, SecondaryDatabaseArgs, Au
 export type { ReplicatedBucketArgs, SourceBucketArgs, ReplicaBucketArgs, ReplicationSourceArgs } from "./replicatedBucket";
 export type { GlobalTableArgs, PrimaryTableArgs, ReplicaTableArgs } from "./globalTable";
 export type { DnsFailoverArgs, AliasTargetArgs } from "./dnsFailover";
-export type { DrDrillArgs, DrillReplicationArgs, DrillScheduleArgs } from "./drDrill";
+export type { DrDrillArgs, DrillCacheArgs, DrillReplicationArgs, DrillScheduleArgs } from "./drDrill";

@@ -18,6 +18,8 @@ interface ReplicatedBucketCommonArgs {
     kmsKeyArn?: pulumi.Input<string>;
     /** Pulumi `protect` on the bucket and key, and no `forceDestroy`. Default `true`. */
     protect?: boolean;
+    /** SNS topic of this region for alarms created here (replica mode: replication into this bucket). Default: none (alarms change state without notifying anyone). */
+    alarmTopicArn?: pulumi.Input<string>;
 }
 
 /** The primary side: a bucket whose replication the replica side configures. */
@@ -40,13 +42,16 @@ export interface ReplicationSourceArgs {
     bucketArn: pulumi.Input<string>;
     /** KMS key of the source bucket's objects, which replication decrypts. */
     kmsKeyArn: pulumi.Input<string>;
-    /** Region of the source bucket: the replication configuration and its alarms are created there. */
+    /** Region of the source bucket: its replication configuration, and the alarms of replication back into it, are created there. */
     region: pulumi.Input<string>;
-    /** SNS topic in the source region for the replication alarms. Default: none (alarms change state without notifying anyone). */
+    /** SNS topic in the source region for the alarms of replication back into the source bucket. Default: none (alarms change state without notifying anyone). */
     alarmTopicArn?: pulumi.Input<string>;
 }
 
-/** The replica side owns the replication: the DR stack creates it after the source exists (no stack cycle). */
+/**
+ * The replica side owns the replication, both ways: the DR stack creates it after the source exists (no
+ * stack cycle), so objects written in either region reach the other.
+ */
 export interface ReplicaBucketArgs extends ReplicatedBucketCommonArgs {
     /** The bucket replicated to, which configures the replication. */
     mode: "replica";
@@ -59,11 +64,17 @@ export type ReplicatedBucketArgs = SourceBucketArgs | ReplicaBucketArgs;
 
 /** S3 Replication Time Control: 99.99 % of objects within 15 minutes (the only supported value). */
 const RTC_MINUTES = 15;
+/** Rule ids: source → replica, and replica → source (what the DR region wrote, back for failback). */
+const FORWARD_RULE_ID = "replicate-all-to-dr";
+const REVERSE_RULE_ID = "replicate-all-back-to-source";
 
 /**
  * A versioned, SSE-KMS encrypted, private, TLS-only S3 bucket. In `replica` mode it also creates the
- * cross-region replication from the source bucket: Replication Time Control with metrics, delete markers,
- * KMS-encrypted objects re-encrypted with the replica region's key, a least-privilege role, and alarms.
+ * cross-region replication with the source bucket, both ways — source → replica and replica → source, so
+ * what the DR region writes during a failover is back in the source bucket for failback: Replication Time
+ * Control with metrics, delete markers, replica modification sync, KMS-encrypted objects re-encrypted with
+ * the destination region's key, a least-privilege role, and alarms in each destination's region. Replicas
+ * are never replicated again, so the two rules do not loop (S3 "What isn't replicated").
  *
  * @example
  * ```ts
@@ -83,8 +94,10 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
     readonly bucketArn: pulumi.Output<string>;
     /** KMS key of the bucket's objects. */
     readonly kmsKeyArn: pulumi.Output<string>;
-    /** Role S3 assumes to replicate (replica mode only). */
+    /** Role S3 assumes to replicate, both ways (replica mode only). */
     readonly replicationRoleArn?: pulumi.Output<string>;
+    /** Id of the replica → source rule (replica mode only): failback waits until it has nothing pending. */
+    readonly reverseReplicationRuleId?: string;
 
     constructor(name: string, args: ReplicatedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ha:storage:ReplicatedBucket", name, {}, opts);
@@ -145,93 +158,77 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
         this.bucketArn = bucket.arn;
         this.kmsKeyArn = kmsKeyArn;
         if (args.mode === "replica") {
-            this.replicationRoleArn = this.replicate(name, args.source, bucket, kmsKeyArn, versioning);
+            this.replicationRoleArn = this.replicate(name, args, bucket, kmsKeyArn, versioning);
+            this.reverseReplicationRuleId = REVERSE_RULE_ID;
         }
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, kmsKeyArn: this.kmsKeyArn, replicationRoleArn: this.replicationRoleArn });
     }
 
-    private replicate(
-        name: string,
-        source: ReplicationSourceArgs,
-        replica: aws.s3.Bucket,
-        replicaKeyArn: pulumi.Output<string>,
-        replicaVersioning: aws.s3.BucketVersioning,
-    ): pulumi.Output<string> {
+    /** The two replication rules (source → replica, replica → source), their role and their alarms. */
+    private replicate(name: string, args: ReplicaBucketArgs, replica: aws.s3.Bucket, replicaKeyArn: pulumi.Output<string>, replicaVersioning: aws.s3.BucketVersioning): pulumi.Output<string> {
         const parent = { parent: this };
+        const source = args.source;
         const replicaRegion = aws.getRegionOutput({}, parent).region;
+        const ends = {
+            source: { name: pulumi.output(source.bucketName), arn: pulumi.output(source.bucketArn), key: pulumi.output(source.kmsKeyArn), region: pulumi.output(source.region) },
+            replica: { name: replica.bucket, arn: replica.arn, key: replicaKeyArn, region: replicaRegion },
+        };
+        type End = (typeof ends)["source"];
+        // One role, scoped to the two buckets and keys, for both directions.
+        const direction = (from: End, to: End) => [
+            { Effect: "Allow" as const, Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: from.arn },
+            { Effect: "Allow" as const, Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: pulumi.interpolate`${from.arn}/*` },
+            { Effect: "Allow" as const, Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: pulumi.interpolate`${to.arn}/*` },
+            { Effect: "Allow" as const, Action: "kms:Decrypt", Resource: from.key, Condition: { StringLike: { "kms:ViaService": pulumi.interpolate`s3.${from.region}.amazonaws.com` } } },
+            { Effect: "Allow" as const, Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: to.key, Condition: { StringLike: { "kms:ViaService": pulumi.interpolate`s3.${to.region}.amazonaws.com` } } },
+        ];
         const role = new aws.iam.Role(`${name}-replication`, { assumeRolePolicy: trustPolicy("s3.amazonaws.com") }, parent);
-        new aws.iam.RolePolicy(
-            `${name}-replication`,
-            {
-                role: role.id,
-                policy: policyDocument(
-                    { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: source.bucketArn },
-                    {
-                        Effect: "Allow",
-                        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-                        Resource: pulumi.interpolate`${source.bucketArn}/*`,
-                    },
-                    { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: pulumi.interpolate`${replica.arn}/*` },
-                    {
-                        Effect: "Allow",
-                        Action: "kms:Decrypt",
-                        Resource: source.kmsKeyArn,
-                        Condition: { StringLike: { "kms:ViaService": pulumi.interpolate`s3.${source.region}.amazonaws.com` } },
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-                        Resource: replicaKeyArn,
-                        Condition: { StringLike: { "kms:ViaService": pulumi.interpolate`s3.${replicaRegion}.amazonaws.com` } },
-                    },
-                ),
+        new aws.iam.RolePolicy(`${name}-replication`, { role: role.id, policy: policyDocument(...direction(ends.source, ends.replica), ...direction(ends.replica, ends.source)) }, parent);
+
+        const rule = (id: string, to: End) => ({
+            id,
+            status: "Enabled",
+            priority: 1,
+            filter: {},
+            // A rule with a filter must say what happens to delete markers: replicate them.
+            deleteMarkerReplication: { status: "Enabled" },
+            // Replica modification sync: metadata changes made to replicas (tags, ACLs, Object Lock) flow back too.
+            sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" }, replicaModifications: { status: "Enabled" } },
+            destination: {
+                bucket: to.arn,
+                storageClass: "STANDARD",
+                encryptionConfiguration: { replicaKmsKeyId: to.key },
+                // RTC requires replication metrics.
+                replicationTime: { status: "Enabled", time: { minutes: RTC_MINUTES } },
+                metrics: { status: "Enabled", eventThreshold: { minutes: RTC_MINUTES } },
             },
-            parent,
-        );
-        const ruleId = "replicate-all-to-dr";
-        // Lives on the source bucket, in the source region; one replication configuration per source bucket.
+        });
+        // One replication configuration per bucket, in the bucket's region; versioning must be on at both ends first.
         new aws.s3.BucketReplicationConfig(
             `${name}-replication`,
-            {
-                region: source.region,
-                bucket: source.bucketName,
-                role: role.arn,
-                rules: [
-                    {
-                        id: ruleId,
-                        status: "Enabled",
-                        priority: 1,
-                        filter: {},
-                        // A rule with a filter must say what happens to delete markers: replicate them.
-                        deleteMarkerReplication: { status: "Enabled" },
-                        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" }, replicaModifications: { status: "Enabled" } },
-                        destination: {
-                            bucket: replica.arn,
-                            storageClass: "STANDARD",
-                            encryptionConfiguration: { replicaKmsKeyId: replicaKeyArn },
-                            // RTC requires replication metrics.
-                            replicationTime: { status: "Enabled", time: { minutes: RTC_MINUTES } },
-                            metrics: { status: "Enabled", eventThreshold: { minutes: RTC_MINUTES } },
-                        },
-                    },
-                ],
-            },
+            { region: source.region, bucket: source.bucketName, role: role.arn, rules: [rule(FORWARD_RULE_ID, ends.replica)] },
             { parent: this, dependsOn: [replicaVersioning] },
         );
-        // Replication metrics are published in the source region.
-        const dimensions = { SourceBucket: source.bucketName, DestinationBucket: replica.bucket, RuleId: ruleId };
-        metricAlarm(
-            `${name}-replication-failed`,
-            { description: `${name}: objects failed to replicate`, namespace: "AWS/S3", metricName: "OperationsFailedReplication", dimensions, statistic: "Sum", threshold: 0, comparison: "GreaterThanThreshold", evaluationPeriods: 1, region: source.region },
-            source.alarmTopicArn,
-            parent,
-        );
-        metricAlarm(
-            `${name}-replication-latency`,
-            { description: `${name}: replication slower than the RTC ${RTC_MINUTES} min`, namespace: "AWS/S3", metricName: "ReplicationLatency", dimensions, statistic: "Maximum", threshold: RTC_MINUTES * 60, comparison: "GreaterThanThreshold", region: source.region },
-            source.alarmTopicArn,
-            parent,
-        );
+        new aws.s3.BucketReplicationConfig(`${name}-reverse-replication`, { bucket: replica.bucket, role: role.arn, rules: [rule(REVERSE_RULE_ID, ends.source)] }, { parent: this, dependsOn: [replicaVersioning] });
+
+        // Replication metrics are published in the destination bucket's region (S3 "Using S3 Replication metrics").
+        const alarms = (suffix: string, ruleId: string, from: End, to: End, region: pulumi.Input<string> | undefined, topic: pulumi.Input<string> | undefined) => {
+            const dimensions = { SourceBucket: from.name, DestinationBucket: to.name, RuleId: ruleId };
+            metricAlarm(
+                `${name}-${suffix}-failed`,
+                { description: `${name}: objects failed to replicate (${ruleId})`, namespace: "AWS/S3", metricName: "OperationsFailedReplication", dimensions, statistic: "Sum", threshold: 0, comparison: "GreaterThanThreshold", evaluationPeriods: 1, region },
+                topic,
+                parent,
+            );
+            metricAlarm(
+                `${name}-${suffix}-latency`,
+                { description: `${name}: replication slower than the RTC ${RTC_MINUTES} min (${ruleId})`, namespace: "AWS/S3", metricName: "ReplicationLatency", dimensions, statistic: "Maximum", threshold: RTC_MINUTES * 60, comparison: "GreaterThanThreshold", region },
+                topic,
+                parent,
+            );
+        };
+        alarms("replication", FORWARD_RULE_ID, ends.source, ends.replica, undefined, args.alarmTopicArn);
+        alarms("reverse-replication", REVERSE_RULE_ID, ends.replica, ends.source, source.region, source.alarmTopicArn);
         return role.arn;
     }
 }

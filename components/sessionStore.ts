@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { clientOnlySecurityGroup } from "./internal/access";
 import { metricAlarm } from "./internal/alarms";
+import { CACHE_TAG } from "./internal/tags";
 
 /** Defaults of `SessionStoreArgs`, applied by the component; the stack config starts from them too. */
 export const sessionStoreDefaults = {
@@ -101,6 +102,8 @@ export class SessionStore extends pulumi.ComponentResource {
                 snapshotRetentionLimit: args.snapshotRetentionDays ?? defaults.snapshotRetentionDays,
                 autoMinorVersionUpgrade: true,
                 notificationTopicArn: args.alarmTopicArn,
+                // Drills (FIS) select the group by this tag.
+                tags: { [CACHE_TAG]: name },
             },
             parent,
         );

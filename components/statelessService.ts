@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { metricAlarm } from "./internal/alarms";
 import { AMAZON_LINUX_2023, createFleet } from "./internal/fleet";
+import { healthResponderUserData } from "./internal/healthResponder";
+import { OriginHeaderArgs, rateLimitedWebAcl } from "./internal/waf";
 
 /** Defaults of `StatelessServiceArgs`, applied by the component; the stack config starts from them too. */
 export const statelessServiceDefaults = {
@@ -51,7 +53,11 @@ export interface StatelessServiceArgs {
     instanceType?: pulumi.Input<string>;
     /** AMI id or `resolve:ssm:<parameter>`. Default `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64` (the latest Amazon Linux 2023). */
     imageId?: pulumi.Input<string>;
-    /** User data (base64) that installs and starts the application. Default: none (instances boot the bare AMI). */
+    /**
+     * User data (base64) that installs and starts the application. Default: none (a placeholder that answers
+     * the health path with 200 and anything else with 404, so a fresh deployment's targets and Route 53
+     * checks pass until you install the application by giving your own user data).
+     */
     userData?: pulumi.Input<string>;
     /** Minimum instances, spread across the AZs; at least 2 so one AZ can fail. Default `3`. */
     minSize?: number;
@@ -69,6 +75,12 @@ export interface StatelessServiceArgs {
     latencyStepSeconds?: number;
     /** Requests per client IP per 5 minutes before the WAF blocks it. Default `2000`. */
     wafRateLimitPer5Minutes?: pulumi.Input<number>;
+    /**
+     * A secret header a trusted front end (the API) adds to what it forwards: such requests are exempt from
+     * the IP rate rule, which would otherwise count every API client as API Gateway's few addresses.
+     * Default: none (every request counts against its source IP).
+     */
+    trustedOriginHeader?: OriginHeaderArgs;
     /** 5xx responses per minute that raise the alarm. Default `10`. */
     http5xxAlarmPerMinute?: pulumi.Input<number>;
     /** SNS topic the alarms notify. Default: none (alarms change state without notifying anyone). */
@@ -112,10 +124,15 @@ export class StatelessService extends pulumi.ComponentResource {
     readonly instanceRoleName: pulumi.Output<string>;
     /** Security group of the load balancer: HTTPS and HTTP from the internet. */
     readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
-    /** WAF web ACL with the per-IP rate rule; the API stage can share it. */
+    /** WAF web ACL of the load balancer with the per-IP rate rule (the API's forwarded requests exempt). */
     readonly webAclArn: pulumi.Output<string>;
-    /** Alarms that mean users are hurt (5xx, unhealthy hosts): stop conditions for drills. */
-    readonly healthAlarmArns: pulumi.Output<string>[];
+    /**
+     * Alarms that mean clients are hurt (5xx responses): stop conditions for drills. Not the unhealthy-host
+     * alarm, which an AZ drill trips by design (FIS stop conditions guard the steady state, not the fault).
+     */
+    readonly customerImpactAlarmArns: pulumi.Output<string>[];
+    /** The unhealthy-host alarm: targets failing their health check. */
+    readonly unhealthyHostsAlarmArn: pulumi.Output<string>;
 
     constructor(name: string, args: StatelessServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         const defaults = statelessServiceDefaults;
@@ -208,7 +225,7 @@ export class StatelessService extends pulumi.ComponentResource {
                 subnetIds: args.privateSubnetIds,
                 instanceType: args.instanceType ?? defaults.instanceType,
                 imageId: args.imageId ?? defaults.imageId,
-                userData: args.userData,
+                userData: args.userData ?? healthResponderUserData(port, hc.path ?? defaults.healthCheck.path),
                 minSize,
                 maxSize,
                 ingress: { port, fromSecurityGroupId: lbSecurityGroup.id },
@@ -317,26 +334,12 @@ export class StatelessService extends pulumi.ComponentResource {
             parent,
         );
 
-        // Rate-based rule: one client cannot exhaust the fleet; the limit is per IP per 5-minute window.
-        const webAcl = new aws.wafv2.WebAcl(
+        // Rate-based rule: one client cannot exhaust the fleet; requests the API forwards are limited by its own ACL.
+        const webAcl = rateLimitedWebAcl(
             name,
-            {
-                scope: "REGIONAL",
-                defaultAction: { allow: {} },
-                rules: [
-                    {
-                        name: "rate-limit-per-ip",
-                        priority: 0,
-                        action: { block: {} },
-                        statement: { rateBasedStatement: { limit: args.wafRateLimitPer5Minutes ?? defaults.wafRateLimitPer5Minutes, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
-                        visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${name}-rate-limit`, sampledRequestsEnabled: true },
-                    },
-                ],
-                visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
-            },
+            { limitPer5Minutes: args.wafRateLimitPer5Minutes ?? defaults.wafRateLimitPer5Minutes, associateWith: loadBalancer.arn, trustedHeader: args.trustedOriginHeader },
             parent,
         );
-        new aws.wafv2.WebAclAssociation(`${name}-alb`, { resourceArn: loadBalancer.arn, webAclArn: webAcl.arn }, parent);
 
         this.loadBalancerArn = loadBalancer.arn;
         this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
@@ -348,7 +351,8 @@ export class StatelessService extends pulumi.ComponentResource {
         this.instanceRoleName = fleet.role.name;
         this.loadBalancerSecurityGroupId = lbSecurityGroup.id;
         this.webAclArn = webAcl.arn;
-        this.healthAlarmArns = [errors.arn, unhealthy.arn];
+        this.customerImpactAlarmArns = [errors.arn];
+        this.unhealthyHostsAlarmArn = unhealthy.arn;
         this.registerOutputs({
             loadBalancerArn: this.loadBalancerArn,
             dnsName: this.dnsName,

@@ -80,6 +80,10 @@ export class WorkQueue extends pulumi.ComponentResource {
     readonly deadLetterQueueArn: pulumi.Output<string>;
     /** Name of the consumers' Auto Scaling group. */
     readonly consumerGroupName: pulumi.Output<string>;
+    /** Security group of the consumer instances: data stores the jobs use must allow it. */
+    readonly consumerSecurityGroupId: pulumi.Output<string>;
+    /** Role of the consumer instances: attach the permissions the jobs need (tables, buckets, the database secret). */
+    readonly consumerRoleName: pulumi.Output<string>;
 
     constructor(name: string, args: WorkQueueArgs, opts?: pulumi.ComponentResourceOptions) {
         const defaults = workQueueDefaults;
@@ -209,6 +213,8 @@ export class WorkQueue extends pulumi.ComponentResource {
         this.deadLetterQueueUrl = dlq.url;
         this.deadLetterQueueArn = dlq.arn;
         this.consumerGroupName = fleet.group.name;
+        this.consumerSecurityGroupId = fleet.securityGroup.id;
+        this.consumerRoleName = fleet.role.name;
         this.registerOutputs({ queueUrl: this.queueUrl, deadLetterQueueUrl: this.deadLetterQueueUrl, consumerGroupName: this.consumerGroupName });
     }
 }

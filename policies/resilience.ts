@@ -1,5 +1,6 @@
 /** Further HA practices (advisory by default): replication, backups, protection, stateless services, detection time, encryption. */
-import { Finding, globMatch, param, refersTo, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
+import { globMatch } from "./exemptions";
+import { Finding, param, refersTo, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
 
 
 

@@ -6,7 +6,10 @@
  */
 import { EnforcementLevel, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
+import { Exemption, exemptionApplied, exemptionMatches, exemptionProblem, invalidExemptions, today } from "./exemptions";
 import { EXEMPTION_REPORT_ID, PREVIEW_RECHECK_ID } from "./ids";
+
+export type { Exemption } from "./exemptions";
 
 /** The rule families: multi-az, health-checks and throttling are mandatory; resilience is advisory. */
 export type Family = "multi-az" | "health-checks" | "throttling" | "resilience";
@@ -100,18 +103,6 @@ export function param(type: ConfigProperty["type"], defaultValue: unknown, descr
 
 // ---- exemptions -------------------------------------------------------------------------------
 
-/** An exemption from one policy, in that policy's config: `{"<policy id>": {"exemptions": [...]}}`. */
-export interface Exemption {
-    /** Glob (`*` wildcard) over the resource's URN or name. */
-    resource?: string;
-    /** Tags the resource must carry (all of them). */
-    tags?: Record<string, string>;
-    /** Why the rule does not apply: mandatory. */
-    reason: string;
-    /** Last day the exemption holds, `YYYY-MM-DD`: mandatory. After it, the exemption is itself a violation. */
-    expires: string;
-}
-
 export const exemptionsProperty: ConfigProperty = {
     type: "array",
     default: [],
@@ -144,11 +135,6 @@ export interface AppliedExemption {
  */
 export const exemptionLedger: AppliedExemption[] = [];
 
-/** `*`-wildcard match over the whole value. */
-export function globMatch(glob: string, value: string): boolean {
-    return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
-}
-
 /**
  * True when `from`'s input `property` came from resource `to` — through the engine's property
  * dependencies, known even at preview — or its value equals one of `values` (ids, names, ARNs of `to`).
@@ -157,28 +143,6 @@ export function refersTo(from: RuleResource, property: string, to: RuleResource,
     if ((from.propertyDependencies?.[property] ?? []).some((d) => d.urn === to.urn)) return true;
     const value = from.props[property];
     return value !== undefined && values.filter((v) => v !== undefined).includes(value);
-}
-
-/** Problems with an exemption's own fields, or undefined when it is well-formed. */
-export function exemptionProblem(e: Partial<Exemption>, today: string): string | undefined {
-    if (!e.reason || !e.reason.trim()) return "has no reason";
-    if (!e.expires || !/^\d{4}-\d{2}-\d{2}$/.test(e.expires)) return "has no expiry date (expires: YYYY-MM-DD)";
-    if (!e.resource && !e.tags) return "names no resource pattern or tags";
-    if (e.expires < today) return `expired on ${e.expires}`;
-    return undefined;
-}
-
-function matches(e: Exemption, resource: Pick<RuleResource, "urn" | "name" | "props">): boolean {
-    if (e.resource && !globMatch(e.resource, resource.urn) && !globMatch(e.resource, resource.name)) return false;
-    if (e.tags) {
-        const tags = resource.props.tags ?? {};
-        if (!Object.entries(e.tags).every(([k, v]) => tags[k] === v)) return false;
-    }
-    return true;
-}
-
-export function today(): string {
-    return new Date().toISOString().slice(0, 10);
 }
 
 // ---- policy construction ----------------------------------------------------------------------
@@ -196,20 +160,13 @@ function withDefaults(rule: Rule, config: Record<string, unknown>): RuleConfig {
 function reporter(policy: string, exemptions: Exemption[], report: (message: string, urn: string) => void) {
     const valid = exemptions.filter((e) => exemptionProblem(e, today()) === undefined);
     return (resource: Pick<RuleResource, "urn" | "name" | "props">, message: string) => {
-        const exemption = valid.find((e) => matches(e, resource));
+        const exemption = valid.find((e) => exemptionMatches(e, resource));
         if (exemption) {
             exemptionLedger.push({ policy, urn: resource.urn, reason: exemption.reason, expires: exemption.expires, suppressed: message });
         } else {
             report(message, resource.urn);
         }
     };
-}
-
-function invalidExemptions(exemptions: Exemption[]): string[] {
-    return exemptions.flatMap((e, i) => {
-        const problem = exemptionProblem(e, today());
-        return problem ? [`exemption #${i + 1} (${e.resource ?? JSON.stringify(e.tags)}) ${problem}: renew it with a reason and a new date, or fix the resource`] : [];
-    });
 }
 
 /** The stack resource as a check sees it. */
@@ -328,7 +285,7 @@ export const exemptionReport: StackValidationPolicy = {
     remediationSteps: "None needed: review exemptions before they expire.",
     validateStack: (_args, report) => {
         for (const e of exemptionLedger.splice(0)) {
-            report(`exemption applied: ${e.policy} on ${e.urn} until ${e.expires} (${e.reason}); suppressed: ${e.suppressed}`, e.urn);
+            report(exemptionApplied(e.policy, e.urn, e, e.suppressed), e.urn);
         }
     },
 };

@@ -1,8 +1,9 @@
 /**
  * The stack configuration: one zod schema, validated once at start, before any resource is registered.
  * Every key lives in the project namespace (`ha-platform:<key>`); structured keys are set with
- * `pulumi config set --path service.minSize 3`. Defaults are documented in README.md (a test keeps the
- * table and this schema in step).
+ * `pulumi config set --path service.minSize 3`. Defaults come from the components' defaults and are
+ * documented in docs/configuration.md (a test keeps the table and this schema in step). The program gets
+ * the result as a union on `role`: what only one side needs is required, and typed so, on that side.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -44,6 +45,11 @@ const schema = z
         peerRegion: awsRegion.optional(),
         /** DR only: fully qualified name of the primary stack, `<org>/ha-platform/prod`. */
         primaryStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "must be <org>/<project>/<stack>").optional(),
+        /**
+         * The region that holds the Aurora writer and takes traffic (its records are PRIMARY). Default: the
+         * primary stack's region. Set it to the DR region in both stacks after a regional failover.
+         */
+        writerRegion: awsRegion.optional(),
         /** ACM certificate for the HTTPS listener; must be in this stack's region. */
         certificateArn: z.string().regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, "must be an ACM certificate ARN"),
         /** Off only for throw-away stacks: drops `protect`, deletion protection and final snapshots. */
@@ -55,6 +61,7 @@ const schema = z
         network: z
             .strictObject({
                 cidrBlock: z.cidrv4().default(networkDefaults.cidrBlock),
+                // Limited by the range (see availabilityZonesThatFit) and by the region's AZs (checked at run time).
                 availabilityZones: int(3, 6).default(networkDefaults.availabilityZoneCount),
                 flowLogRetentionDays: int(1, 3653).default(networkDefaults.flowLogRetentionDays),
             })
@@ -82,6 +89,7 @@ const schema = z
                 throttlingBurstLimit: int(1, 100000).default(throttledApiDefaults.throttlingBurstLimit),
                 throttlingRateLimit: z.number().positive().max(100000).default(throttledApiDefaults.throttlingRateLimit),
                 apiKeyRequired: z.boolean().default(throttledApiDefaults.apiKeyRequired),
+                wafRateLimitPer5Minutes: int(10, 2_000_000_000).default(throttledApiDefaults.rateLimitPer5Minutes),
                 manageAccountLoggingRole: z.boolean().default(throttledApiDefaults.manageAccountLoggingRole),
                 usagePlan: z
                     .strictObject({
@@ -173,14 +181,17 @@ const schema = z
                 /** Primary only (the DR stack reads both from the primary's exports). */
                 zoneName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS domain such as example.com").optional(),
                 recordName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS name such as app.example.com").optional(),
+                /** Primary only: the API's custom domain, failed over like recordName. */
+                apiRecordName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS name such as api.example.com").optional(),
                 // Route 53 accepts only 10 (fast) or 30 (standard) second intervals.
                 healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)], { message: "must be 10 or 30" }).default(dnsFailoverDefaults.requestIntervalSeconds),
                 failureThreshold: int(1, 10).default(dnsFailoverDefaults.failureThreshold),
                 healthCheckPath: z.string().regex(/^\/\S*$/, "must be an absolute URL path").default(dnsFailoverDefaults.healthCheckPath),
             })
-            .refine((d) => !d.zoneName || !d.recordName || d.recordName.endsWith(`.${d.zoneName}`), {
-                message: "recordName must be inside zoneName",
-                path: ["recordName"],
+            .superRefine((d, ctx) => {
+                for (const key of ["recordName", "apiRecordName"] as const) {
+                    if (d.zoneName && d[key] && !d[key].endsWith(`.${d.zoneName}`)) ctx.addIssue({ code: "custom", path: [key], message: `${key} must be inside zoneName` });
+                }
             })
             .prefault({}),
         /** Secret (pulumi config set --secret): Aurora master password, primary only. */
@@ -195,13 +206,21 @@ const schema = z
         const need = (key: keyof typeof c, why: string) => {
             if (c[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: `is required ${why}` });
         };
+        const azLimit = availabilityZonesThatFit(c.network.cidrBlock);
+        if (c.network.availabilityZones > azLimit) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["network", "availabilityZones"],
+                message: `${c.network.availabilityZones} AZs do not fit ${c.network.cidrBlock}: each AZ takes a /18 block (a /22 public and a /19 private subnet, aligned), so it holds at most ${azLimit}; use fewer AZs or a larger cidrBlock`,
+            });
+        }
         if (c.drills.availabilityZoneIndex >= c.network.availabilityZones) {
             ctx.addIssue({ code: "custom", path: ["drills", "availabilityZoneIndex"], message: `must be below network.availabilityZones (${c.network.availabilityZones})` });
         }
         if (c.role === "primary") {
             need("peerRegion", "when role is primary (the DR region)");
             need("dbPassword", "when role is primary: set it with `pulumi config set --secret dbPassword <value>`");
-            for (const key of ["zoneName", "recordName"] as const) {
+            for (const key of ["zoneName", "recordName", "apiRecordName"] as const) {
                 if (!c.dns[key]) ctx.addIssue({ code: "custom", path: ["dns", key], message: "is required when role is primary" });
             }
             if (c.database.instances < 2) {
@@ -212,12 +231,48 @@ const schema = z
         }
     });
 
-export type StackConfig = Omit<z.infer<typeof schema>, "dbPassword"> & {
+/**
+ * How many AZs awsx's automatic subnet layout fits into a VPC range: it gives each AZ the range split by
+ * the next power of two of the AZ count, in which the /22 public subnet sits at offset 0 and the /19
+ * private one at the next /19 boundary, so each AZ needs a /18 (pulumi-awsx subnetDistributorNew).
+ */
+export function availabilityZonesThatFit(cidrBlock: string): number {
+    const prefix = Number(cidrBlock.split("/")[1]);
+    const splits = 18 - prefix;
+    return splits < 0 ? 0 : 2 ** splits;
+}
+
+type Parsed = z.infer<typeof schema>;
+type Common = Omit<Parsed, "role" | "peerRegion" | "primaryStack" | "writerRegion" | "dbPassword" | "dns"> & {
     /** aws:region of the stack. */
     region: string;
-    /** Secret-wrapped `dbPassword`, never logged or exported in plain text. */
-    dbPasswordSecret?: pulumi.Output<string>;
 };
+/** Route 53 health-check settings, which both sides use. */
+type DnsTiming = Pick<Parsed["dns"], "healthCheckIntervalSeconds" | "failureThreshold" | "healthCheckPath">;
+
+/** The primary stack's config: it owns the global stores and the DNS zone. */
+export interface PrimaryConfig extends Common {
+    role: "primary";
+    /** The DR region (secret replica, replication alarm). */
+    peerRegion: string;
+    /** The region holding the writer and taking traffic: this region, or the DR region after a failover. */
+    writerRegion: string;
+    /** Secret-wrapped `dbPassword`, never logged or exported in plain text. */
+    dbPasswordSecret: pulumi.Output<string>;
+    dns: DnsTiming & { hostedZoneId?: string; zoneName: string; recordName: string; apiRecordName: string };
+}
+
+/** The DR stack's config: it reads the rest from the primary's exports. */
+export interface DrConfig extends Common {
+    role: "dr";
+    /** The primary stack to read through a StackReference. */
+    primaryStack: string;
+    /** The region holding the writer and taking traffic, when set (default: the primary's region, from its exports). */
+    writerRegion?: string;
+    dns: DnsTiming;
+}
+
+export type StackConfig = PrimaryConfig | DrConfig;
 
 /** Raised for any invalid or missing config value; lists every problem with its full key. */
 export class ConfigError extends Error {
@@ -277,6 +332,10 @@ export function parseConfig(raw: Record<string, string>, namespace: string): z.i
     if (result.success && result.data.peerRegion && result.data.peerRegion === region) {
         problems.push(`${namespace}:peerRegion: must differ from aws:region (${region}); the DR stack runs in another region`);
     }
+    const writer = result.success ? result.data.writerRegion : undefined;
+    if (writer && result.data!.role === "primary" && writer !== region && writer !== result.data!.peerRegion) {
+        problems.push(`${namespace}:writerRegion: must be this stack's region (${region}) or peerRegion (${result.data!.peerRegion}) (got '${writer}')`);
+    }
     if (problems.length > 0) throw new ConfigError(problems);
     return { ...result.data!, region: region! };
 }
@@ -304,9 +363,28 @@ export function configKeys(): string[] {
     return walk(objectShape(schema)!, "");
 }
 
+/** A value validation (or the composition) has made required: narrows its type, and fails loudly if the promise broke. */
+export function present<T>(value: T | undefined, key: string): T {
+    if (value === undefined) throw new Error(`${key} is unset where it is required`);
+    return value;
+}
+
+/** The validated config as the program uses it: the side's own required keys typed as present. */
+export function stackConfig(parsed: Parsed & { region: string }): StackConfig {
+    const { role, peerRegion, primaryStack, writerRegion, dbPassword, dns, ...common } = parsed;
+    const timing = { healthCheckIntervalSeconds: dns.healthCheckIntervalSeconds, failureThreshold: dns.failureThreshold, healthCheckPath: dns.healthCheckPath };
+    if (role === "dr") return { ...common, role, primaryStack: present(primaryStack, "primaryStack"), writerRegion, dns: timing };
+    return {
+        ...common,
+        role,
+        peerRegion: present(peerRegion, "peerRegion"),
+        writerRegion: writerRegion ?? common.region,
+        dbPasswordSecret: pulumi.secret(present(dbPassword, "dbPassword")),
+        dns: { ...timing, hostedZoneId: dns.hostedZoneId, zoneName: present(dns.zoneName, "dns.zoneName"), recordName: present(dns.recordName, "dns.recordName"), apiRecordName: present(dns.apiRecordName, "dns.apiRecordName") },
+    };
+}
+
 /** Reads and validates this stack's config; throws {@link ConfigError} before anything is created. */
 export function loadConfig(): StackConfig {
-    const namespace = pulumi.getProject();
-    const { dbPassword, ...parsed } = parseConfig(pulumi.runtime.allConfig(), namespace);
-    return { ...parsed, dbPasswordSecret: dbPassword === undefined ? undefined : pulumi.secret(dbPassword) };
+    return stackConfig(parseConfig(pulumi.runtime.allConfig(), pulumi.getProject()));
 }

@@ -1,14 +1,15 @@
 /**
  * The DR region (stack dr): the same regional tier as a warm standby, plus the receiving side of every
  * replicated store, all read from the primary stack through a StackReference — the secondary Aurora
- * cluster, the replica bucket and the replication rule on the source bucket, the DynamoDB replica — and
- * the SECONDARY failover record. The primary never reads this stack: no cycle.
+ * cluster, the replica bucket and the replication rules both ways, the DynamoDB replica — and the failover
+ * records of this region. Normally SECONDARY; with `writerRegion` set to this region (after a regional
+ * failover) it holds the writer and its records are PRIMARY. The primary never reads this stack: no cycle.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraEngine, DnsFailover, GlobalDatabase, GlobalTable, ReplicatedBucket } from "../components";
-import { StackConfig } from "./config";
-import { PrimaryOutputs, primaryOutputsForDr } from "./outputs";
-import { regionalDrills, regionalExports, regionalTier, wireApplication } from "./regional";
+import { AuroraEngine, GlobalDatabase, GlobalTable, ReplicatedBucket } from "../components";
+import { ConfigError, DrConfig } from "./config";
+import { API_KEY_OUTPUT, PrimaryOutputs, primaryOutputsForDr } from "./outputs";
+import { appSecurityGroups, EntryNames, regionalDns, regionalDrills, regionalExports, regionalTier, wireApplication } from "./regional";
 
 /** Reads every output the DR stack needs, failing with one error that names all the missing ones. */
 export async function readPrimaryOutputs(primary: pulumi.StackReference, stackName: string): Promise<PrimaryOutputs> {
@@ -23,22 +24,40 @@ export async function readPrimaryOutputs(primary: pulumi.StackReference, stackNa
     return Object.fromEntries(primaryOutputsForDr.map((key, i) => [key, String(details[i].value ?? details[i].secretValue)])) as PrimaryOutputs;
 }
 
-export async function drStack(cfg: StackConfig) {
+/** The API key's value from the primary (secret), when this stack requires keys. */
+async function readApiKey(primary: pulumi.StackReference, stackName: string): Promise<pulumi.Output<string>> {
+    const details = await primary.getOutputDetails(API_KEY_OUTPUT);
+    const value = details.secretValue ?? details.value;
+    if (value === undefined) {
+        throw new ConfigError([`${pulumi.getProject()}:api.apiKeyRequired: primary stack ${stackName} exports no ${API_KEY_OUTPUT}; set api.apiKeyRequired in the primary stack too and deploy it first (both regions share one key)`]);
+    }
+    return pulumi.secret(String(value));
+}
+
+export async function drStack(cfg: DrConfig) {
     const protect = cfg.protectStatefulResources;
-    const primaryStackName = cfg.primaryStack!;
-    const primary = await readPrimaryOutputs(new pulumi.StackReference("primary", { name: primaryStackName }), primaryStackName);
+    const reference = new pulumi.StackReference("primary", { name: cfg.primaryStack });
+    const primary = await readPrimaryOutputs(reference, cfg.primaryStack);
     if (primary.region === cfg.region) {
         throw new Error(`aws:region (${cfg.region}) is the primary stack's region: the DR stack must run in another region`);
     }
-    const tier = regionalTier(cfg, primary.recordName);
-    const { network, service } = tier;
+    // Set in this stack's own config: during a regional outage the primary stack cannot be updated first.
+    const writerRegion = cfg.writerRegion ?? primary.region;
+    if (writerRegion !== cfg.region && writerRegion !== primary.region) {
+        throw new ConfigError([`${pulumi.getProject()}:writerRegion: must be this stack's region (${cfg.region}) or the primary's (${primary.region}) (got '${writerRegion}')`]);
+    }
+    const writerHere = writerRegion === cfg.region;
+    const names: EntryNames = { recordName: primary.recordName, apiRecordName: primary.apiRecordName };
+    const apiKey = cfg.api.apiKeyRequired ? await readApiKey(reference, cfg.primaryStack) : undefined;
+    const tier = regionalTier(cfg, names, apiKey);
+    const { network } = tier;
 
     const database = new GlobalDatabase("database", {
         mode: "secondary",
+        writer: writerHere,
         globalClusterIdentifier: primary.globalClusterIdentifier,
-        // Engine and version must be the primary's: read them, never configure them twice.
+        // The engine is the primary's; the version is read from the running global cluster.
         engine: primary.databaseEngine as AuroraEngine,
-        engineVersion: primary.databaseEngineVersion,
         instanceClass: cfg.database.instanceClass,
         instances: cfg.database.instances,
         backupRetentionDays: cfg.database.backupRetentionDays,
@@ -46,7 +65,7 @@ export async function drStack(cfg: StackConfig) {
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
         availabilityZones: network.availabilityZoneNames,
-        allowedSecurityGroupIds: [service.instanceSecurityGroupId],
+        allowedSecurityGroupIds: appSecurityGroups(tier),
         protect,
         alarmTopicArn: tier.alarmTopicArn,
     });
@@ -54,6 +73,7 @@ export async function drStack(cfg: StackConfig) {
         mode: "replica",
         noncurrentVersionDays: cfg.storage.noncurrentVersionDays,
         protect,
+        alarmTopicArn: tier.alarmTopicArn,
         source: {
             bucketName: primary.bucketName,
             bucketArn: primary.bucketArn,
@@ -63,22 +83,12 @@ export async function drStack(cfg: StackConfig) {
         },
     });
     const table = new GlobalTable("records", { mode: "replica", globalTableArn: primary.tableArn, protect });
-    const dns = new DnsFailover("dns", {
-        role: "SECONDARY",
-        zoneId: primary.hostedZoneId,
-        recordName: primary.recordName,
-        regionalName: tier.regionalName,
-        target: { dnsName: service.dnsName, zoneId: service.zoneId },
-        healthCheckPath: cfg.dns.healthCheckPath,
-        requestIntervalSeconds: cfg.dns.healthCheckIntervalSeconds,
-        failureThreshold: cfg.dns.failureThreshold,
-        alarmTopicArn: tier.healthCheckAlarmTopicArn,
-    });
+    const dns = regionalDns(cfg, tier, primary.hostedZoneId, names, writerHere ? "PRIMARY" : "SECONDARY", "secondary");
     // The Secrets Manager replica has the primary secret's name and suffix, in this region.
     const databaseSecretArn = primary.databaseSecretArn.replace(`:${primary.region}:`, `:${cfg.region}:`);
 
     wireApplication(tier, {
-        databaseEndpoint: database.endpoint,
+        databaseEndpoint: database.globalEndpoint,
         databaseReaderEndpoint: database.readerEndpoint,
         databaseSecretArn,
         bucketName: bucket.bucketName,
@@ -88,21 +98,23 @@ export async function drStack(cfg: StackConfig) {
         kmsKeyArns: [bucket.kmsKeyArn, table.kmsKeyArn],
     });
 
-    const drills = regionalDrills(cfg, tier, database.clusterArn);
+    const drills = regionalDrills(cfg, tier, { database });
 
     return {
-        ...regionalExports(cfg, tier, database, dns, drills),
+        ...regionalExports(cfg, tier, database, dns, drills, names, writerRegion),
         role: "dr",
-        primaryStack: primaryStackName,
+        primaryStack: cfg.primaryStack,
         primaryRegion: primary.region,
         globalClusterIdentifier: primary.globalClusterIdentifier,
         databaseSecretArn,
         bucketName: bucket.bucketName,
         bucketArn: bucket.bucketArn,
-        replicationRoleArn: bucket.replicationRoleArn!,
+        replicationRoleArn: bucket.replicationRoleArn,
+        reverseReplicationRuleId: bucket.reverseReplicationRuleId,
         tableName: table.tableName,
         tableArn: table.tableArn,
         hostedZoneId: primary.hostedZoneId,
         recordName: primary.recordName,
+        apiRecordName: primary.apiRecordName,
     };
 }

@@ -4,10 +4,10 @@
  */
 export const primaryOutputsForDr = [
     "region",
+    "writerRegion",
     "alarmTopicArn",
     "globalClusterIdentifier",
     "databaseEngine",
-    "databaseEngineVersion",
     "databaseSecretArn",
     "bucketName",
     "bucketArn",
@@ -16,7 +16,13 @@ export const primaryOutputsForDr = [
     "tableArn",
     "hostedZoneId",
     "recordName",
+    "apiRecordName",
 ] as const;
 
+/** One key of the contract. */
 export type PrimaryOutputForDr = (typeof primaryOutputsForDr)[number];
+/** The contract's values, as the DR stack reads them. */
 export type PrimaryOutputs = Record<PrimaryOutputForDr, string>;
+
+/** Secret output of the primary: the API key's value, when `api.apiKeyRequired` (both regions use the same key). */
+export const API_KEY_OUTPUT = "apiKey";

@@ -1,38 +1,44 @@
 /**
  * The primary region (stack prod): the regional tier plus the owners of every replicated store — the
- * Aurora global cluster and its writer, the source bucket, the DynamoDB table — the hosted zone, the
- * PRIMARY failover record, and the database credentials replicated to the DR region.
+ * Aurora global cluster and its first member, the source bucket, the DynamoDB table — the hosted zone, the
+ * failover records of this region, and the database credentials replicated to the DR region. Normally it
+ * holds the writer and its records are PRIMARY; with `writerRegion` set to the DR region (after a regional
+ * failover) it keeps every resource and identifier and takes the secondary role.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { DnsFailover, GlobalDatabase, GlobalTable, ReplicatedBucket } from "../components";
-import { StackConfig } from "./config";
-import { PrimaryOutputForDr } from "./outputs";
-import { regionalDrills, regionalExports, regionalTier, wireApplication } from "./regional";
+import * as random from "@pulumi/random";
+import { GlobalDatabase, GlobalTable, ReplicatedBucket } from "../components";
+import { PrimaryConfig } from "./config";
+import { API_KEY_OUTPUT, PrimaryOutputForDr } from "./outputs";
+import { appSecurityGroups, EntryNames, regionalDns, regionalDrills, regionalExports, regionalTier, wireApplication } from "./regional";
 
-export function primaryStack(cfg: StackConfig) {
+export function primaryStack(cfg: PrimaryConfig) {
     const protect = cfg.protectStatefulResources;
-    const peerRegion = cfg.peerRegion!;
-    const zoneName = cfg.dns.zoneName!;
-    const recordName = cfg.dns.recordName!;
-    const tier = regionalTier(cfg, recordName);
-    const { network, service } = tier;
+    const writerHere = cfg.writerRegion === cfg.region;
+    const names: EntryNames = { recordName: cfg.dns.recordName, apiRecordName: cfg.dns.apiRecordName };
+    // One key for both regions: the DR stack reads it from this stack's (secret) output.
+    const apiKey = cfg.api.apiKeyRequired ? new random.RandomPassword("api-key", { length: 40, special: false }).result : undefined;
+    const tier = regionalTier(cfg, names, apiKey);
+    const { network } = tier;
 
     const db = cfg.database;
     const database = new GlobalDatabase("database", {
         mode: "primary",
+        writer: writerHere,
         engine: db.engine,
         engineVersion: db.engineVersion,
         instanceClass: db.instanceClass,
         instances: db.instances,
         backupRetentionDays: db.backupRetentionDays,
+        replicationLagAlarmMs: db.replicationLagAlarmMs,
         masterUsername: db.masterUsername,
-        masterPassword: cfg.dbPasswordSecret!,
+        masterPassword: cfg.dbPasswordSecret,
         databaseName: db.databaseName,
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
         availabilityZones: network.availabilityZoneNames,
-        allowedSecurityGroupIds: [service.instanceSecurityGroupId],
+        allowedSecurityGroupIds: appSecurityGroups(tier),
         protect,
         alarmTopicArn: tier.alarmTopicArn,
     });
@@ -40,7 +46,7 @@ export function primaryStack(cfg: StackConfig) {
     // promoted cluster keeps the global database's password and the application reads it locally.
     const credentials = new aws.secretsmanager.Secret(
         "database-credentials",
-        { description: "Aurora global database master credentials", replicas: [{ region: peerRegion }], recoveryWindowInDays: 30 },
+        { description: "Aurora global database master credentials", replicas: [{ region: cfg.peerRegion }], recoveryWindowInDays: 30 },
         { protect },
     );
     new aws.secretsmanager.SecretVersion("database-credentials", {
@@ -48,15 +54,16 @@ export function primaryStack(cfg: StackConfig) {
         secretString: pulumi.jsonStringify({
             engine: db.engine,
             username: db.masterUsername,
-            password: cfg.dbPasswordSecret!,
+            password: cfg.dbPasswordSecret,
             dbname: db.databaseName,
+            host: database.globalEndpoint,
             port: database.port,
         }),
     });
 
     const bucket = new ReplicatedBucket("assets", {
         mode: "source",
-        replicatedBy: `DR stack in ${peerRegion}`,
+        replicatedBy: `DR stack in ${cfg.peerRegion} (both ways)`,
         noncurrentVersionDays: cfg.storage.noncurrentVersionDays,
         protect,
     });
@@ -64,26 +71,16 @@ export function primaryStack(cfg: StackConfig) {
         mode: "primary",
         hashKey: cfg.table.hashKey,
         rangeKey: cfg.table.rangeKey,
-        replicaRegion: peerRegion,
+        replicaRegion: cfg.peerRegion,
         protect,
         alarmTopicArn: tier.alarmTopicArn,
     });
 
-    const hostedZoneId = cfg.dns.hostedZoneId ?? new aws.route53.Zone("zone", { name: zoneName, comment: "ha-platform failover zone" }, { protect }).zoneId;
-    const dns = new DnsFailover("dns", {
-        role: "PRIMARY",
-        zoneId: hostedZoneId,
-        recordName,
-        regionalName: tier.regionalName,
-        target: { dnsName: service.dnsName, zoneId: service.zoneId },
-        healthCheckPath: cfg.dns.healthCheckPath,
-        requestIntervalSeconds: cfg.dns.healthCheckIntervalSeconds,
-        failureThreshold: cfg.dns.failureThreshold,
-        alarmTopicArn: tier.healthCheckAlarmTopicArn,
-    });
+    const hostedZoneId = cfg.dns.hostedZoneId ?? new aws.route53.Zone("zone", { name: cfg.dns.zoneName, comment: "ha-platform failover zone" }, { protect }).zoneId;
+    const dns = regionalDns(cfg, tier, hostedZoneId, names, writerHere ? "PRIMARY" : "SECONDARY", "primary");
 
     wireApplication(tier, {
-        databaseEndpoint: database.endpoint,
+        databaseEndpoint: database.globalEndpoint,
         databaseReaderEndpoint: database.readerEndpoint,
         databaseSecretArn: credentials.arn,
         bucketName: bucket.bucketName,
@@ -93,14 +90,14 @@ export function primaryStack(cfg: StackConfig) {
         kmsKeyArns: [bucket.kmsKeyArn, table.kmsKeyArn],
     });
 
-    const drills = regionalDrills(cfg, tier, database.clusterArn, { bucketArn: bucket.bucketArn, destinationRegion: peerRegion, tableArn: table.tableArn });
+    const drills = regionalDrills(cfg, tier, { database, replication: { bucketArn: bucket.bucketArn, destinationRegion: cfg.peerRegion, tableArn: table.tableArn } });
 
     const forDr: Record<PrimaryOutputForDr, pulumi.Input<string>> = {
         region: cfg.region,
+        writerRegion: cfg.writerRegion,
         alarmTopicArn: tier.alarmTopicArn,
         globalClusterIdentifier: database.globalClusterIdentifier,
         databaseEngine: db.engine,
-        databaseEngineVersion: database.engineVersion,
         databaseSecretArn: credentials.arn,
         bucketName: bucket.bucketName,
         bucketArn: bucket.bucketArn,
@@ -108,12 +105,15 @@ export function primaryStack(cfg: StackConfig) {
         tableName: table.tableName,
         tableArn: table.tableArn,
         hostedZoneId,
-        recordName,
+        recordName: names.recordName,
+        apiRecordName: names.apiRecordName,
     };
     return {
         ...forDr,
-        ...regionalExports(cfg, tier, database, dns, drills),
+        ...regionalExports(cfg, tier, database, dns, drills, names, cfg.writerRegion),
         role: "primary",
-        tableStreamArn: table.streamArn!,
+        databaseEngineVersion: database.engineVersion,
+        tableStreamArn: table.streamArn,
+        ...(apiKey ? { [API_KEY_OUTPUT]: pulumi.secret(apiKey) } : {}),
     };
 }

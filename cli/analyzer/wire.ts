@@ -95,29 +95,44 @@ class ProtoWriter {
     }
 }
 
+/**
+ * Pulumi's marker of a secret value inside a Struct (`{ <sig key>: <secret sig>, value }`): the engine sends
+ * secrets so and CrossGuard hands policies the plain value. Stable wire constants of the Pulumi RPC
+ * (`specialSigKey`, `specialSecretSig` of @pulumi/pulumi's runtime).
+ */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The secret paths below one property (`key`), or none. */
+const below = (paths: readonly string[][], key: string) => paths.filter((p) => p[0] === key).map((p) => p.slice(1));
+
 /** What JSON.stringify leaves out of an object (and turns into null in an array). */
 const omitted = (value: unknown) => value === undefined || typeof value === "function" || typeof value === "symbol";
 
-/** google.protobuf.Value, with JSON's rules: toJSON honoured, non-finite numbers null. */
-function writeValue(w: ProtoWriter, value: unknown): void {
+/** google.protobuf.Value, with JSON's rules: toJSON honoured, non-finite numbers null; values at `secrets` sent as secrets. */
+function writeValue(w: ProtoWriter, value: unknown, secrets: readonly string[][] = []): void {
+    if (secrets.some((p) => p.length === 0)) {
+        w.message(5, () => writeStruct(w, { [SIG_KEY]: SECRET_SIG, value }));
+        return;
+    }
     if (value != null && typeof (value as { toJSON?: unknown }).toJSON === "function") value = (value as { toJSON(): unknown }).toJSON();
     if (value === null || omitted(value) || (typeof value === "number" && !Number.isFinite(value))) w.bool(1, false); // null_value = NULL_VALUE (0)
     else if (typeof value === "number") w.double(2, value + 0); // + 0 turns -0 into 0, as JSON does
     else if (typeof value === "string") w.string(3, value);
     else if (typeof value === "boolean") w.bool(4, value);
-    else if (Array.isArray(value)) w.message(6, () => value.forEach((item) => w.message(1, () => writeValue(w, item))));
-    else if (typeof value === "object") w.message(5, () => writeStruct(w, value as Record<string, unknown>));
+    else if (Array.isArray(value)) w.message(6, () => value.forEach((item, i) => w.message(1, () => writeValue(w, item, below(secrets, String(i))))));
+    else if (typeof value === "object") w.message(5, () => writeStruct(w, value as Record<string, unknown>, secrets));
     else throw new TypeError(`cannot encode a ${typeof value} as a protobuf Value`);
 }
 
 /** google.protobuf.Struct: `map<string, Value> fields = 1`. */
-function writeStruct(w: ProtoWriter, object: Record<string, unknown>): void {
+function writeStruct(w: ProtoWriter, object: Record<string, unknown>, secrets: readonly string[][] = []): void {
     for (const key of Object.keys(object)) {
         const value = object[key];
         if (omitted(value)) continue;
         w.message(1, () => {
             w.string(1, key);
-            w.message(2, () => writeValue(w, value));
+            w.message(2, () => writeValue(w, value, below(secrets, key)));
         });
     }
 }
@@ -132,9 +147,9 @@ function writeOptions(w: ProtoWriter, r: CapturedResource): void {
 }
 
 /** The fields AnalyzeRequest and AnalyzerResource share: type 1, properties 2, urn 3, name 4, options 5. */
-function writeResource(w: ProtoWriter, r: CapturedResource, properties: Record<string, unknown>): void {
+function writeResource(w: ProtoWriter, r: CapturedResource, properties: Record<string, unknown>, secrets: readonly string[][]): void {
     w.optionalString(1, r.type);
-    w.message(2, () => writeStruct(w, properties ?? {}));
+    w.message(2, () => writeStruct(w, properties ?? {}, secrets));
     w.optionalString(3, r.urn);
     w.optionalString(4, r.name);
     w.message(5, () => writeOptions(w, r));
@@ -143,7 +158,7 @@ function writeResource(w: ProtoWriter, r: CapturedResource, properties: Record<s
 /** pulumirpc.AnalyzeRequest of a resource: its inputs, as the engine sends them before a step. */
 export function encodeAnalyzeRequest(r: CapturedResource): Buffer {
     const w = new ProtoWriter();
-    writeResource(w, r, r.inputs);
+    writeResource(w, r, r.inputs, r.secrets.inputs);
     return w.finish();
 }
 
@@ -152,7 +167,7 @@ export function encodeAnalyzeStackRequest(resources: readonly CapturedResource[]
     const w = new ProtoWriter();
     for (const r of resources) {
         w.message(1, () => {
-            writeResource(w, r, r.outputs);
+            writeResource(w, r, r.outputs, r.secrets.outputs);
             w.optionalString(7, r.parent);
             w.repeatedString(8, r.options.dependsOn);
             for (const [property, urns] of Object.entries(r.options.propertyDependencies)) {

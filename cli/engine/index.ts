@@ -1,7 +1,7 @@
 /** The offline engine: run any Pulumi program under mocks and capture its plan. Imports no other part of the CLI. */
-export type { CapturedResource, ResourceOptions, StackPlan } from "./plan";
-export { ProgramError } from "./plan";
+export type { CapturedResource, ResourceOptions, SecretPaths, StackPlan } from "./plan";
+export { ProgramError, redact, redactedResource, SECRET } from "./plan";
 export type { ProjectInfo, StackConfig } from "./project";
 export { loadProject, loadStackConfig, orderStacks } from "./project";
 export type { RunProjectOptions, RunStackOptions } from "./run";
-export { pulumiFor, runProject, runStack, SECRET } from "./run";
+export { pulumiFor, runProject, runStack } from "./run";

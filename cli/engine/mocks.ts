@@ -22,12 +22,28 @@ function arn(service: string, region: string, resource: string, global = false):
     return `arn:aws:${service}:${global ? "" : region}:${OFFLINE_ACCOUNT_ID}:${resource}`;
 }
 
-/** AZ names of a region: the offline model of `aws.getAvailabilityZones`. */
-export function availabilityZones(region: string, count = 3): string[] {
-    return ["a", "b", "c", "d", "e", "f"].slice(0, count).map((suffix) => `${region}${suffix}`);
+/**
+ * Availability Zones (outside Local Zones) of the regions whose count is not 3, as AWS lists them for new
+ * accounts ("AWS Availability Zones", AWS Global Infrastructure documentation); every other region has 3.
+ */
+const AZ_COUNTS: Record<string, number> = { "us-east-1": 6, "us-west-1": 2, "us-west-2": 4, "ap-northeast-1": 3, "ap-northeast-2": 4, "ca-central-1": 3, "sa-east-1": 3 };
+
+/** The prefix of a region's AZ ids: `use1` for us-east-1, `apne1` for ap-northeast-1. */
+function zoneIdPrefix(region: string): string {
+    const [area, direction = "", number = ""] = region.split("-");
+    const short = direction.replace(/north/g, "n").replace(/south/g, "s").replace(/east/g, "e").replace(/west/g, "w").replace(/central/g, "c");
+    return `${area}${short}${number}`;
+}
+
+/** AZ names of a region (the first `count`, or all of them): the offline model of `aws.getAvailabilityZones`. */
+export function availabilityZones(region: string, count = AZ_COUNTS[region] ?? 3): string[] {
+    return ["a", "b", "c", "d", "e", "f"].slice(0, Math.min(count, AZ_COUNTS[region] ?? 3)).map((suffix) => `${region}${suffix}`);
 }
 
 type State = Record<string, unknown>;
+
+/** Route 53 hosted zones of API Gateway's regional endpoints (alias targets), by region. */
+const API_GATEWAY_ZONES: Record<string, string> = { "us-east-1": "Z1UJRXOUMOOFQ8", "us-west-2": "Z2OJLYMUO9EFXC", "eu-west-1": "ZLY8HYME6SFDD" };
 
 /**
  * Outputs per resource type, merged over the inputs (AWS echoes inputs back as state). `physical` is the
@@ -78,10 +94,23 @@ const outputsByType: Record<string, (physical: string, inputs: State, ctx: MockC
         const instance = String(inputs.identifier ?? physical);
         return { id: instance, identifier: instance, endpoint: `${instance}.abc123.${ctx.region}.rds.amazonaws.com` };
     },
-    "aws:rds/globalCluster:GlobalCluster": (physical, inputs) => {
+    "aws:rds/globalCluster:GlobalCluster": (physical, inputs, _c, id) => {
         const globalCluster = String(inputs.globalClusterIdentifier ?? physical);
-        return { id: globalCluster, arn: `arn:aws:rds::${OFFLINE_ACCOUNT_ID}:global-cluster:${globalCluster}` };
+        return {
+            id: globalCluster,
+            arn: `arn:aws:rds::${OFFLINE_ACCOUNT_ID}:global-cluster:${globalCluster}`,
+            // The global writer endpoint, which follows the writer.
+            endpoint: `${globalCluster}.global-${id.slice(0, 10)}.global.rds.amazonaws.com`,
+            engineVersionActual: inputs.engineVersion,
+        };
     },
+    "aws:apigateway/domainName:DomainName": (_p, inputs, ctx, id) => ({
+        id: String(inputs.domainName),
+        regionalDomainName: `d-${id.slice(0, 10)}.execute-api.${ctx.region}.amazonaws.com`,
+        regionalZoneId: API_GATEWAY_ZONES[ctx.region] ?? "Z1UJRXOUMOOFQ8",
+        arn: `arn:aws:apigateway:${ctx.region}::/domainnames/${String(inputs.domainName)}`,
+    }),
+    "random:index/randomPassword:RandomPassword": (_p, inputs, _c, id) => ({ result: id.repeat(8).slice(0, Number(inputs.length ?? 16)) }),
     "aws:kms/key:Key": (_p, _i, ctx, id) => ({ keyId: id, arn: arn("kms", ctx.region, `key/${id}`) }),
     "aws:s3/bucket:Bucket": (physical, inputs, ctx) => {
         const bucket = String(inputs.bucket ?? physical);
@@ -119,8 +148,15 @@ export function mockResource(type: string, name: string, inputs: State, ctx: Moc
 /** The mock's answer for provider functions (invokes). */
 export function mockCall(token: string, inputs: State, ctx: MockContext): State {
     switch (token) {
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: availabilityZones(ctx.region, 6), zoneIds: availabilityZones(ctx.region, 6).map((_, i) => `use1-az${i + 1}`) };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const names = availabilityZones(ctx.region);
+            return { names, zoneIds: names.map((_, i) => `${zoneIdPrefix(ctx.region)}-az${i + 1}`) };
+        }
+        case "aws:ssm/getParameter:getParameter": {
+            // Public AMI parameters (/aws/service/...ami...) hold an image id.
+            const value = /ami/.test(String(inputs.name)) ? `ami-${hexId(`${ctx.region}/${inputs.name}`)}` : `offline-${hexId(String(inputs.name), 8)}`;
+            return { name: inputs.name, type: "String", value, insecureValue: value, version: 1, arn: arn("ssm", ctx.region, `parameter${inputs.name}`) };
+        }
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: OFFLINE_ACCOUNT_ID, arn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:user/offline`, userId: "OFFLINE" };
         case "aws:index/getRegion:getRegion":

@@ -14,9 +14,38 @@ export interface CapturedResource {
     provider?: string;
     /** Region the resource is created in: its `region` input, its provider's region or the stack's. */
     region?: string;
+    /** Inputs in plain text, secrets included: policies see them so, as under the Pulumi CLI. */
     inputs: Record<string, any>;
     outputs: Record<string, any>;
     options: ResourceOptions;
+    /** Where secrets are (property paths): plans written to disk show `[secret]` there, the wire sends them as secrets. */
+    secrets: SecretPaths;
+}
+
+/** Paths (property names from the top) of the secret values of a resource's inputs and outputs. */
+export interface SecretPaths {
+    inputs: string[][];
+    outputs: string[][];
+}
+
+/** What plans show instead of a secret value, as `pulumi preview` does. */
+export const SECRET = "[secret]";
+
+/** A copy of `value` with the values at `paths` replaced by {@link SECRET}. */
+export function redact(value: any, paths: string[][]): any {
+    if (paths.some((p) => p.length === 0)) return SECRET;
+    if (paths.length === 0 || value === null || typeof value !== "object") return value;
+    const copy: any = Array.isArray(value) ? [...value] : { ...value };
+    for (const key of Object.keys(copy)) {
+        const below = paths.filter((p) => p[0] === key).map((p) => p.slice(1));
+        if (below.length) copy[key] = redact(copy[key], below);
+    }
+    return copy;
+}
+
+/** A resource as written to a plan file: secrets redacted. */
+export function redactedResource(r: CapturedResource): CapturedResource {
+    return { ...r, inputs: redact(r.inputs, r.secrets.inputs), outputs: redact(r.outputs, r.secrets.outputs) };
 }
 
 export interface ResourceOptions {

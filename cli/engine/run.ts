@@ -9,7 +9,7 @@
 import * as path from "path";
 import type * as PulumiSdk from "@pulumi/pulumi";
 import { mockCall, mockResource } from "./mocks";
-import { CapturedResource, ProgramError, StackPlan } from "./plan";
+import { CapturedResource, ProgramError, redactedResource, SECRET, StackPlan } from "./plan";
 import { loadProject, loadStackConfig, orderStacks } from "./project";
 
 type Pulumi = typeof PulumiSdk;
@@ -35,6 +35,25 @@ export interface RunStackOptions {
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
+/** `aws.rds.getGlobalCluster` over the resources known so far: the global cluster and its members, as AWS describes them. */
+function lookupGlobalCluster(identifier: string, resources: CapturedResource[]): Record<string, unknown> {
+    const global = resources.find((r) => r.type === "aws:rds/globalCluster:GlobalCluster" && r.outputs.id === identifier);
+    if (!global) throw new Error(`aws.rds.getGlobalCluster: global cluster '${identifier}' not found (run the stack that creates it first)`);
+    const members = resources.filter((r) => r.type === "aws:rds/cluster:Cluster" && r.inputs.globalClusterIdentifier === identifier);
+    const o = global.outputs;
+    return {
+        identifier,
+        arn: o.arn,
+        endpoint: o.endpoint,
+        engine: o.engine,
+        engineVersion: o.engineVersionActual ?? o.engineVersion,
+        databaseName: o.databaseName,
+        storageEncrypted: o.storageEncrypted,
+        deletionProtection: o.deletionProtection,
+        members: members.map((m) => ({ dbClusterArn: m.outputs.arn, isWriter: m.inputs.masterUsername !== undefined })),
+    };
+}
+
 /** Finds the plan a StackReference name (`org/project/stack`, `project/stack` or `stack`) points at. */
 function resolveReference(name: string, project: string, references: StackPlan[]): StackPlan | undefined {
     const parts = name.split("/");
@@ -56,6 +75,8 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     const references = options.references ?? [];
 
     const captured = new Map<string, CapturedResource>();
+    /** Output names each registration declares secret, by `type::name`. */
+    const secretOutputs = new Map<string, string[]>();
     const providerRegions = new Map<string, string>();
     const regionOf = (inputs: Record<string, any>, provider: string | undefined): string =>
         inputs.region ?? (provider ? providerRegions.get(provider.split("::").slice(0, -1).join("::")) : undefined) ?? stackRegion ?? "us-east-1";
@@ -76,9 +97,16 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
                     }
                     return { id: String(args.inputs.name), state: { name: args.inputs.name, outputs: target.exports, secretOutputNames: [] } };
                 }
-                return mockResource(args.type, args.name, args.inputs, ctx);
+                const mocked = mockResource(args.type, args.name, args.inputs, ctx);
+                // As the engine does: outputs a resource declares secret (additionalSecretOutputs) come back as secrets.
+                for (const key of secretOutputs.get(`${args.type}::${args.name}`) ?? []) {
+                    if (key in mocked.state) mocked.state[key] = pulumi.secret(mocked.state[key]);
+                }
+                return mocked;
             },
             call(args) {
+                // Lookups of resources other stacks created are answered from their plans, as AWS would.
+                if (args.token === "aws:rds/getGlobalCluster:getGlobalCluster") return lookupGlobalCluster(String(args.inputs.identifier), [...references.flatMap((p) => p.resources), ...captured.values()]);
                 return mockCall(args.token, args.inputs, { region: regionOf(args.inputs, args.provider), stack });
             },
         },
@@ -101,14 +129,15 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     };
     const capture = (req: any, resp: any, read: boolean) => {
         const type: string = req.getType();
-        const inputs = redactSecrets(pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject()), pulumi);
+        const { value: inputs, paths: secretInputs } = unwrapSecrets(pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject()), pulumi);
+        const { value: outputs, paths: secretOutputPaths } = unwrapSecrets(pulumi.runtime.deserializeProperties(read ? resp.getProperties() : resp.getObject()), pulumi);
         const provider: string | undefined = req.getProvider() || undefined;
         const urn: string = resp.getUrn();
         if (type.startsWith("pulumi:providers:") && inputs.region) {
             providerRegions.set(urn, inputs.region);
         }
         const custom = read || req.getCustom();
-        captured.set(urn, {
+        const resource: CapturedResource = {
             urn,
             type,
             name: req.getName(),
@@ -118,7 +147,8 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
             provider,
             region: custom && !type.startsWith("pulumi:") ? regionOf(inputs, provider) : undefined,
             inputs,
-            outputs: redactSecrets(pulumi.runtime.deserializeProperties(read ? resp.getProperties() : resp.getObject()), pulumi),
+            outputs,
+            secrets: { inputs: secretInputs, outputs: secretOutputPaths },
             options: {
                 protect: !read && req.getProtect() === true,
                 retainOnDelete: !read && req.getRetainondelete() === true,
@@ -129,15 +159,20 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
                     ? {}
                     : Object.fromEntries(req.getPropertydependenciesMap().toArray().map(([key, deps]: [string, any]) => [key, deps[0] ?? []])),
             },
-        });
+        };
+        // Written to disk (plan files, JSON), a resource shows its secrets redacted.
+        Object.defineProperty(resource, "toJSON", { value: () => redactedResource(resource), enumerable: false });
+        captured.set(urn, resource);
     };
     for (const [method, read] of [["registerResource", false], ["readResource", true]] as const) {
         const original = monitor[method].bind(monitor);
-        monitor[method] = (req: any, callback: (err: unknown, resp?: unknown) => void) =>
-            original(req, (err: unknown, resp: any) => {
+        monitor[method] = (req: any, callback: (err: unknown, resp?: unknown) => void) => {
+            if (!read) secretOutputs.set(`${req.getType()}::${req.getName()}`, req.getAdditionalsecretoutputsList());
+            return original(req, (err: unknown, resp: any) => {
                 if (!err && resp) capture(req, resp, read);
                 callback(err, resp);
             });
+        };
     }
 
     purgeProjectModules(project.dir);
@@ -191,16 +226,17 @@ function skipSourcePositions(pulumi: Pulumi): void {
     if (typeof resource.callsites === "function") resource.callsites = () => [];
 }
 
-/** Secret values never reach a plan: they read `[secret]`, as in `pulumi preview`. */
-export const SECRET = "[secret]";
-
-function redactSecrets(value: any, pulumi: Pulumi): any {
-    if (Array.isArray(value)) return value.map((v) => redactSecrets(v, pulumi));
+/** Plain values with the paths where secrets were: policies and the model read plain text, plan files redact. */
+function unwrapSecrets(value: any, pulumi: Pulumi, path: string[] = [], paths: string[][] = []): { value: any; paths: string[][] } {
+    if (Array.isArray(value)) return { value: value.map((v, i) => unwrapSecrets(v, pulumi, [...path, String(i)], paths).value), paths };
     if (value && typeof value === "object") {
-        if (value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET;
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v, pulumi)]));
+        if (value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
+            paths.push(path);
+            return { value: unwrapSecrets(value.value, pulumi, path, []).value, paths };
+        }
+        return { value: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, pulumi, [...path, k], paths).value])), paths };
     }
-    return value;
+    return { value, paths };
 }
 
 /** Stack outputs can hold resources; keep them as JSON like `pulumi stack output --json` does. */

@@ -5,6 +5,8 @@
  * formula and inputs so a reader can check it and the budgets it is held to.
  */
 import type { CapturedResource, StackPlan } from "../engine";
+import type { FailoverReport, ScenarioKind } from "./failover";
+import { failoverFindings } from "./failover";
 
 /** Typical AWS figures the model uses (seconds). */
 export const AWS_TYPICAL = {
@@ -14,6 +16,12 @@ export const AWS_TYPICAL = {
     auroraRecreateWriter: 600,
     /** Aurora global database cross-region failover/promotion ("typically under a minute"). */
     auroraGlobalPromotion: 60,
+    /**
+     * Aurora global database switchover: "unavailable for a short time while the primary and selected
+     * secondary clusters are assuming their new roles" (SwitchoverGlobalCluster API reference, no figure;
+     * the model takes the promotion time, and `ha-platform drill` measures it).
+     */
+    auroraGlobalSwitchover: 60,
     /** Aurora global database storage replication lag ("typically under a second"). */
     auroraGlobalLag: 1,
     /** ElastiCache Multi-AZ automatic failover to a replica. */
@@ -223,7 +231,7 @@ function regionLost(primary: StackPlan, plans: StackPlan[]): Draft {
 }
 
 /** Every scenario the captured stacks allow, checked against the primary's budgets. */
-export function modelResilience(plans: StackPlan[]): Scenario[] {
+export function modelResilience(plans: StackPlan[], failover?: FailoverReport): Scenario[] {
     const scenarios: Draft[] = [];
     for (const plan of plans) {
         scenarios.push(oneAzLost(plan));
@@ -233,6 +241,10 @@ export function modelResilience(plans: StackPlan[]): Scenario[] {
         if (cache) scenarios.push({ name: "cache primary lost", stack: plan.stack, rto: cache.rto, rpo: cache.rpo, notes: [], breaches: [] });
         if (failoverRecord(plan, "PRIMARY")) scenarios.push(regionLost(plan, plans));
     }
+    if (failover) {
+        scenarios.push(...plannedScenarios(plans, failover));
+        applySimulation(scenarios, plans, failover);
+    }
     for (const scenario of scenarios) {
         const budgets = budgetsOf(plans.find((p) => p.stack === scenario.stack)!);
         if (budgets.rtoSeconds !== undefined && scenario.rto.seconds > budgets.rtoSeconds) scenario.breaches.push(`RTO ${fmt(scenario.rto.seconds)} exceeds the budget of ${budgets.rtoSeconds}s`);
@@ -240,6 +252,59 @@ export function modelResilience(plans: StackPlan[]): Scenario[] {
     }
     const describe = (term: Term): Estimate => ({ ...term, text: fmt(term.seconds) });
     return scenarios.map((s) => ({ ...s, rto: describe(s.rto), rpo: describe(s.rpo) }));
+}
+
+/** The planned operations the simulation found possible: switching the database over, and failing back. */
+function plannedScenarios(plans: StackPlan[], failover: FailoverReport): Draft[] {
+    const home = plans.find((p) => failoverRecord(p, "PRIMARY")) ?? plans.find((p) => p.region === failover.homeRegion) ?? plans[0];
+    const kinds = new Set(failover.scenarios.map((s) => s.kind));
+    const switchover = AWS_TYPICAL.auroraGlobalSwitchover;
+    const operations: [ScenarioKind, string, string, string][] = [
+        ["switchover", "planned switchover", "writes pause while Aurora swaps the writer's region", "a switchover synchronizes every secondary before the roles change"],
+        ["failback", "failback after the DR region took writes", "database first (switchover back), then traffic: writes pause during the switchover", "every store the DR region wrote replicates back before traffic returns"],
+    ];
+    return operations
+        .filter(([kind]) => kinds.has(kind))
+        .map(([, name, rtoFormula, rpoFormula]) => ({
+            name,
+            stack: home.stack,
+            rto: { seconds: switchover, formula: rtoFormula, inputs: { switchover_s: switchover } },
+            rpo: { seconds: 0, formula: rpoFormula, inputs: {} },
+            notes: [],
+            breaches: [],
+        }));
+}
+
+/** The simulation kind and region a modeled scenario of a stack corresponds to. */
+function simulated(draft: Draft, plans: StackPlan[]): { kind: ScenarioKind; region?: string } | undefined {
+    const region = plans.find((p) => p.stack === draft.stack)?.region;
+    const kinds: Record<string, ScenarioKind> = {
+        "one AZ lost": "az",
+        "database writer lost": "writer",
+        "cache primary lost": "cache",
+        "primary region lost": "region",
+        "planned switchover": "switchover",
+        "failback after the DR region took writes": "failback",
+    };
+    const kind = kinds[draft.name];
+    return kind && { kind, region: ["az", "writer", "cache"].includes(kind) ? region : undefined };
+}
+
+/**
+ * A scenario in which the simulation finds an entry point unserved or read-only has no recovery time;
+ * one that loses or leaves data behind has no recovery point: both become unbounded, with the broken path.
+ */
+function applySimulation(drafts: Draft[], plans: StackPlan[], failover: FailoverReport): void {
+    const findings = failoverFindings(failover).filter((f) => f.scenario.kind !== "normal");
+    for (const draft of drafts) {
+        const match = simulated(draft, plans);
+        if (!match) continue;
+        const mine = findings.filter((f) => f.scenario.kind === match.kind && (match.region === undefined || f.scenario.region === match.region));
+        const outage = mine.find((f) => f.problem.kind === "unserved" || f.problem.kind === "read-only");
+        const loss = mine.find((f) => f.problem.kind === "data lost" || f.problem.kind === "left behind");
+        if (outage) draft.rto = { seconds: Infinity, formula: `${outage.row.entry.name} ${outage.problem.kind} (${outage.scenario.name}): ${outage.problem.path}`, inputs: {} };
+        if (loss) draft.rpo = { seconds: Infinity, formula: `${loss.row.entry.name}: data ${loss.problem.kind} (${loss.scenario.name}): ${loss.problem.path}`, inputs: {} };
+    }
 }
 
 /** Seconds as a reader sees them: `90s`, `unbounded` (Infinity) or `not modeled` (NaN). */

@@ -3,6 +3,7 @@
  * links that cross them — DNS failover, the global database, S3 and DynamoDB replication.
  */
 import type { CapturedResource, StackPlan } from "../engine";
+import type { Finding } from "../model/failover";
 
 /** Resource types drawn, with their tier label. */
 const TIERS: [string, string][] = [
@@ -20,7 +21,11 @@ const TIERS: [string, string][] = [
 
 const isFailoverRecord = (r: CapturedResource) => r.type !== "aws:route53/record:Record" || (r.inputs.failoverRoutingPolicies ?? []).length > 0;
 
-export function mermaidTopology(plans: StackPlan[]): string {
+/**
+ * The topology; with the failure simulation's findings, each broken link of the simulation as a crossed edge labelled with
+ * the scenario (`A --x|scenario: kind| B`), to a "missing" node when nothing is there to link to.
+ */
+export function mermaidTopology(plans: StackPlan[], broken: Finding[] = []): string {
     const ids = new Map<string, string>();
     const id = (stack: string, r: CapturedResource) => {
         const key = `${stack}|${r.urn}`;
@@ -30,13 +35,14 @@ export function mermaidTopology(plans: StackPlan[]): string {
     const quote = (text: string) => `"${text.replace(/"/g, "'")}"`;
     const lines = ["flowchart LR"];
     const edges: string[] = [];
-    const drawn = (plan: StackPlan) => plan.resources.filter((r) => TIERS.some(([type]) => type === r.type) && isFailoverRecord(r));
+    const endpoints = new Set(broken.flatMap(({ problem }) => [problem.link.from, problem.link.to]).filter((n) => !!n).map((n) => n!.resource));
+    const drawn = (plan: StackPlan) => plan.resources.filter((r) => (TIERS.some(([type]) => type === r.type) && isFailoverRecord(r)) || endpoints.has(r));
 
     for (const plan of plans) {
         lines.push(`  subgraph ${plan.stack}[${quote(`stack ${plan.stack} — ${plan.region ?? "?"}`)}]`);
         for (const r of drawn(plan)) {
-            const tier = TIERS.find(([type]) => type === r.type)![1];
-            const failover = r.type === "aws:route53/record:Record" ? ` ${r.inputs.failoverRoutingPolicies[0].type}` : "";
+            const tier = TIERS.find(([type]) => type === r.type)?.[1] ?? r.type.split(":").pop();
+            const failover = r.type === "aws:route53/record:Record" && r.inputs.failoverRoutingPolicies?.[0] ? ` ${r.inputs.failoverRoutingPolicies[0].type}` : "";
             lines.push(`    ${id(plan.stack, r)}[${quote(`${tier}${failover}: ${r.name}`)}]`);
         }
         lines.push("  end");
@@ -82,5 +88,11 @@ export function mermaidTopology(plans: StackPlan[]): string {
             }
         }
     }
+    broken.forEach(({ scenario, problem }, i) => {
+        const { from, to } = problem.link;
+        const target = to ? id(to.stack, to.resource) : `missing${i}`;
+        if (!to) lines.push(`  ${target}[${quote("✗ nothing to fail over to")}]`);
+        edges.push(`  ${id(from.stack, from.resource)} --x|${`${scenario.name}: ${problem.kind}`.replace(/["|]/g, "'")}| ${target}`);
+    });
     return [...lines, ...[...new Set(edges)]].join("\n");
 }

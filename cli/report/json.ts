@@ -13,6 +13,25 @@ export function formatJson(result: VerifyResult): object {
         pack: { name: result.pack.name, version: result.pack.version },
         stacks: result.stacks.map((s) => ({ stack: s.plan.stack, region: s.plan.region, resources: s.plan.resources.length, diagnostics: s.diagnostics })),
         scenarios: result.scenarios.map((s) => ({ ...s, rto: jsonEstimate(s.rto), rpo: jsonEstimate(s.rpo) })),
+        failover: {
+            homeRegion: result.failover.homeRegion,
+            scenarios: result.failover.scenarios.map((s) => ({
+                name: s.name,
+                kind: s.kind,
+                region: s.region,
+                statement: s.statement,
+                entryPoints: s.rows.map((r) => ({
+                    name: r.entry.name,
+                    kind: r.entry.kind,
+                    urn: r.entry.anchor.resource.urn,
+                    served: r.served,
+                    servedBy: r.servedBy ? { region: r.servedBy.region, capacity: r.servedBy.capacity } : null,
+                    writable: r.served && r.writable,
+                    dataAtRisk: r.dataAtRisk,
+                    problems: r.problems.map((p) => ({ kind: p.kind, path: p.path })),
+                })),
+            })),
+        },
         exitCode: exitCode(result),
     };
 }

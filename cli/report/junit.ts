@@ -1,12 +1,13 @@
 /** JUnit XML (out/junit.xml) for CI test tabs: per stack, one test case per policy and per RTO/RPO scenario. */
-import { describeResource, VerifyResult } from "./result";
+import { allPolicies, describeResource, VerifyResult } from "./result";
 
 const xml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 export function formatJunit(result: VerifyResult): string {
     const suites = result.stacks.map(({ plan, diagnostics }) => {
-        const cases = result.pack.policies
-            .filter((p) => !result.informational.includes(p.name))
+        // The budget's cases are the scenarios below.
+        const cases = allPolicies(result)
+            .filter((p) => !result.informational.includes(p.name) && p.name !== result.budgetPolicy)
             .map((p) => {
                 const mine = diagnostics.filter((d) => d.policy === p.name);
                 const failures = mine.filter((d) => d.enforcementLevel === "mandatory");

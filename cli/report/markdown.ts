@@ -1,10 +1,11 @@
 /** The Markdown report (out/report.md): summary table, Mermaid topology, modeled RTO/RPO, then each stack's findings. */
 import { mermaidTopology } from "./diagram";
 import { cell, table } from "./markdownTable";
-import { describeResource, exemptionsApplied, VerifyResult, violations } from "./result";
+import { describeResource, exemptionsApplied, servedBy, VerifyResult, violations, writable } from "./result";
 import { componentTable, crossStackLinks } from "./summary";
 
 export function formatMarkdown(result: VerifyResult): string {
+    const findings = result.failoverFindings;
     const out = [
         `# Offline plan of ${result.project}`,
         "",
@@ -22,7 +23,7 @@ export function formatMarkdown(result: VerifyResult): string {
         "## Topology",
         "",
         "```mermaid",
-        mermaidTopology(result.stacks.map((s) => s.plan)),
+        mermaidTopology(result.stacks.map((s) => s.plan), result.failoverFindings),
         "```",
         "",
         "## Modeled RTO/RPO",
@@ -40,7 +41,18 @@ export function formatMarkdown(result: VerifyResult): string {
             ]),
         ),
         "",
+        "## Failover simulation",
+        "",
+        `Traffic home: ${result.failover.homeRegion || "none"}. Per scenario, every entry point: the region that serves it and its capacity there, whether it can write, and what data is at risk; ✗ marks a broken path (once: a path broken in normal operation is not repeated under each failure).`,
+        "",
     ];
+    for (const s of result.failover.scenarios) {
+        out.push(`### ${s.name}${s.kind === "normal" ? "" : ` (${s.region})`}`, "");
+        if (s.statement) out.push(`_${cell(s.statement)}_`, "");
+        out.push(...table(["entry point", "served by", "writable", "data at risk"], s.rows.map((r) => [cell(r.entry.name), servedBy(r), writable(r), cell(r.dataAtRisk.join("; ")) || "—"])), "");
+        const broken = findings.filter((f) => f.scenario === s).map((f) => `- ✗ **${f.problem.kind}**: ${cell(f.problem.path)}`);
+        if (broken.length) out.push(...broken, "");
+    }
     for (const { plan, diagnostics } of result.stacks) {
         out.push(`## Stack ${plan.stack}`, "", ...componentTable(plan), "");
         const links = crossStackLinks(plan);

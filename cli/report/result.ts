@@ -5,6 +5,7 @@
 import type { Diagnostic } from "../analyzer/packConfig";
 import type { PackInfo, PolicyInfo } from "../analyzer/packProcess";
 import type { StackPlan } from "../engine";
+import type { EntryResult, FailoverReport, Finding } from "../model/failover";
 import type { Scenario } from "../model/rtoRpo";
 
 /** One stack's plan and what the policies found in it. */
@@ -28,6 +29,10 @@ export interface VerifyResult {
     informational: string[];
     stacks: StackResult[];
     scenarios: Scenario[];
+    /** The failure simulation: per scenario, each entry point served, writable, data at risk. */
+    failover: FailoverReport;
+    /** The simulation's broken paths: every one of normal operation, and in each other scenario the new ones. */
+    failoverFindings: Finding[];
     timings: { packStartMs: number; analysisMs: number };
 }
 
@@ -52,3 +57,13 @@ export function describeResource(plan: StackPlan, urn: string | undefined): stri
 
 /** Every policy a report names: the pack's and the CLI's own. */
 export const allPolicies = (result: VerifyResult): PolicyInfo[] => [...result.pack.policies, ...result.cliPolicies];
+
+/** Served by `<region> (<capacity> running)`, or `UNSERVED`. */
+export function servedBy(row: EntryResult): string {
+    return row.servedBy ? `${row.servedBy.region} (${row.servedBy.capacity} running)` : "UNSERVED";
+}
+
+/** Writable `yes`, `READ-ONLY`, or `-` when the entry point is not served. */
+export function writable(row: EntryResult): string {
+    return !row.served ? "-" : row.writable ? "yes" : "READ-ONLY";
+}

@@ -1,8 +1,9 @@
 /** The terminal report: each stack's summary and policy findings, then the modeled RTO/RPO. */
 import type { Diagnostic } from "../analyzer/packConfig";
 import type { StackPlan } from "../engine";
+import type { FailoverReport, Finding } from "../model/failover";
 import type { Scenario } from "../model/rtoRpo";
-import { describeResource, exemptionsApplied, VerifyResult, violations } from "./result";
+import { describeResource, exemptionsApplied, servedBy, VerifyResult, violations, writable } from "./result";
 import { formatStackSummary } from "./summary";
 
 /** One stack's findings, mandatory first, each with its remediation. */
@@ -36,11 +37,26 @@ export function formatScenarios(scenarios: Scenario[]): string {
     return lines.join("\n") + "\n";
 }
 
+/** Per scenario, each entry point: served by, writable, data at risk; then the broken paths new to that scenario. */
+export function formatFailover(report: FailoverReport, findings: Finding[]): string {
+    const lines = [`failover simulation (traffic home: ${report.homeRegion || "none"}; entry points per scenario, ✗ = broken path not already broken in normal operation):`];
+    for (const s of report.scenarios) {
+        lines.push(`  ${s.name}${s.kind === "normal" ? "" : ` (${s.region})`}${s.statement ? `: ${s.statement}` : ""}`);
+        const rows = s.rows.map((r) => [r.entry.name, servedBy(r), writable(r), r.dataAtRisk.join("; ") || "-"]);
+        const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
+        for (const r of rows) lines.push(`    ${r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join("  ")}`);
+        lines.push(...findings.filter((f) => f.scenario === s).map((f) => `      ✗ ${f.problem.kind}: ${f.problem.path}`));
+    }
+    return lines.join("\n") + "\n";
+}
+
 /** What `ha-platform plan` prints by default. */
 export function formatText(result: VerifyResult): string {
     return (
         result.stacks.map((s) => formatStackSummary(s.plan) + "\n" + formatPolicyReport(result, s.plan, s.diagnostics)).join("\n") +
         "\n" +
-        formatScenarios(result.scenarios)
+        formatScenarios(result.scenarios) +
+        "\n" +
+        formatFailover(result.failover, result.failoverFindings)
     );
 }

@@ -3,8 +3,26 @@ import * as aws from "@pulumi/aws";
 import { policyDocument, Statement, trustPolicy } from "./iam";
 import { SERVICE_TAG } from "./tags";
 
-/** The latest Amazon Linux 2023 AMI (x86_64), resolved by EC2 from its public SSM parameter at each launch. */
+/** The latest Amazon Linux 2023 AMI (x86_64), as its public SSM parameter. */
 export const AMAZON_LINUX_2023 = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+const SSM_IMAGE = /^resolve:ssm:(.+)$/;
+
+/**
+ * The AMI id a launch template gets. A `resolve:ssm:<parameter>` image is looked up now, at deploy time:
+ * Auto Scaling cannot roll back an instance refresh to a launch template whose image is an SSM parameter
+ * (RollbackInstanceRefresh, API reference), and a literal id makes a new image a visible change (a new
+ * launch template version, rolled out by instance refresh). An id given as an output may still be one:
+ * then rollback is turned off for it.
+ */
+function resolveImage(imageId: pulumi.Input<string>, opts: pulumi.InvokeOptions): { imageId: pulumi.Input<string>; autoRollback: pulumi.Input<boolean> } {
+    if (typeof imageId === "string") {
+        const parameter = SSM_IMAGE.exec(imageId)?.[1];
+        // insecureValue: `value` is always marked secret, and an AMI id is not one.
+        return parameter ? { imageId: aws.ssm.getParameterOutput({ name: parameter }, opts).insecureValue, autoRollback: true } : { imageId, autoRollback: true };
+    }
+    return { imageId, autoRollback: pulumi.output(imageId).apply((id) => !SSM_IMAGE.test(id)) };
+}
 
 /** An EC2 fleet in private subnets: security group, instance role, launch template and Auto Scaling group. */
 export interface FleetArgs {
@@ -54,10 +72,11 @@ export function createFleet(name: string, args: FleetArgs, parent: pulumi.Resour
         new aws.iam.RolePolicy(`${name}-instance`, { role: role.id, policy: policyDocument(...args.statements) }, opts);
     }
     const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name }, opts);
+    const image = resolveImage(args.imageId, opts);
     const launchTemplate = new aws.ec2.LaunchTemplate(
         name,
         {
-            imageId: args.imageId,
+            imageId: image.imageId,
             instanceType: args.instanceType,
             iamInstanceProfile: { arn: profile.arn },
             vpcSecurityGroupIds: [securityGroup.id],
@@ -89,7 +108,7 @@ export function createFleet(name: string, args: FleetArgs, parent: pulumi.Resour
             // Rolling deploys: a new launch template version replaces instances while 90 % stay in service.
             instanceRefresh: {
                 strategy: "Rolling",
-                preferences: { minHealthyPercentage: 90, maxHealthyPercentage: 120, instanceWarmup: String(args.healthCheckGracePeriodSeconds), autoRollback: true },
+                preferences: { minHealthyPercentage: 90, maxHealthyPercentage: 120, instanceWarmup: String(args.healthCheckGracePeriodSeconds), autoRollback: image.autoRollback },
             },
             tags: [
                 { key: "Name", value: name, propagateAtLaunch: true },

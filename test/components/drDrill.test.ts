@@ -10,17 +10,25 @@ function drills(plan: StackPlan) {
 }
 
 describe("DrDrill", () => {
-    it("gives each stack the drills that fit its role", async () => {
+    it("gives each stack the drills that fit its role: a writer failover only where the writer is, a cache drill per AZ", async () => {
         const { prod, dr } = await projectPlans();
-        assert.deepStrictEqual(Object.keys(drills(prod).templates).sort(), ["az", "cache", "database", "replication"]);
-        assert.deepStrictEqual(Object.keys(drills(dr).templates).sort(), ["az", "cache", "database"], "DR owns no replicated source");
-        assert.deepStrictEqual(Object.keys(prod.exports.drillTemplateIds).sort(), ["az", "cache", "database", "replication"]);
+        const cache = ["cache-1", "cache-2", "cache-3"];
+        assert.deepStrictEqual(Object.keys(drills(prod).templates).sort(), ["az", ...cache, "database", "replication"]);
+        assert.deepStrictEqual(Object.keys(drills(dr).templates).sort(), ["az", ...cache], "a global secondary has no writer to fail over, and DR owns no replicated source");
+        assert.deepStrictEqual(Object.keys(prod.exports.drillTemplateIds).sort(), ["az", "database", "replication"]);
+        assert.deepStrictEqual(Object.keys(prod.exports.drillCacheTemplateIds), ["us-east-1a", "us-east-1b", "us-east-1c"]);
     });
 
-    it("stops every experiment on the service's 5xx and unhealthy-host alarms, logs it, and runs it as the FIS role", async () => {
+    it("the writer failover drill follows the writer: in DR once writerRegion says it is there", async () => {
+        const swapped = await runStack({ projectDir: PROJECT_DIR, stack: "prod", config: { writerRegion: "us-west-2" } });
+        assert.ok(!Object.keys(drills(swapped).templates).includes("database"));
+    });
+
+    it("stops every experiment on customer impact (the service's 5xx), never its own effect, logs it, and runs it as the FIS role", async () => {
         const { prod } = await projectPlans();
         const { children, templates } = drills(prod);
-        const alarms = ["web-5xx", "web-unhealthy-hosts"].map((name) => one(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", name).outputs.arn);
+        // An AZ drill makes hosts unhealthy by design: that alarm would stop it at once.
+        const alarms = ["web-5xx"].map((name) => one(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", name).outputs.arn);
         const role = children.find((r) => r.type === "aws:iam/role:Role" && r.name === "drills-fis")!;
         const logGroup = children.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")!;
         for (const template of Object.values(templates)) {
@@ -49,11 +57,19 @@ describe("DrDrill", () => {
 
     it("database, cache and replication drills target exactly this stack's cluster, cache and replicated stores", async () => {
         const { prod } = await projectPlans();
-        const { database, cache, replication } = drills(prod).templates;
+        const { templates } = drills(prod);
+        const { database, replication } = templates;
         assert.deepStrictEqual(database.inputs.targets[0].resourceArns, [one(prod, "aws:rds/cluster:Cluster").outputs.arn]);
         assert.strictEqual(database.inputs.actions[0].actionId, "aws:rds:failover-db-cluster");
-        assert.deepStrictEqual(cache.inputs.targets[0].resourceArns, [one(prod, "aws:elasticache/replicationGroup:ReplicationGroup").outputs.arn]);
-        assert.strictEqual(cache.inputs.actions[0].actionId, "aws:elasticache:replicationgroup-interrupt-az-power");
+        // FIS powers off the AZ it is given, so the primary's AZ must be chosen at drill time: one template per AZ.
+        const group = one(prod, "aws:elasticache/replicationGroup:ReplicationGroup");
+        ["us-east-1a", "us-east-1b", "us-east-1c"].forEach((az, i) => {
+            const cache = templates[`cache-${i + 1}`];
+            assert.deepStrictEqual([cache.inputs.targets[0].resourceTags, cache.inputs.targets[0].parameters], [[{ key: "ha:cache", value: "sessions" }], { availabilityZoneIdentifier: az }]);
+            assert.strictEqual(cache.inputs.actions[0].actionId, "aws:elasticache:replicationgroup-interrupt-az-power");
+            assert.strictEqual(prod.exports.drillCacheTemplateIds[az], cache.id);
+        });
+        assert.strictEqual(group.inputs.tags["ha:cache"], "sessions", "the cache carries the tag FIS selects it by");
         assert.deepStrictEqual(replication.inputs.targets.map((t: any) => [t.resourceType, t.resourceArns]), [
             ["aws:s3:bucket", [prod.exports.bucketArn]],
             ["aws:dynamodb:global-table", [prod.exports.tableArn]],
@@ -78,6 +94,20 @@ describe("DrDrill", () => {
         }
         assert.deepStrictEqual(statements.find((s) => s.Sid === "TerminateTaggedInstances").Condition, { StringEquals: { "aws:ResourceTag/ha:service": "web" } });
         assert.deepStrictEqual(statements.find((s) => s.Sid === "FailoverCluster").Resource, one(prod, "aws:rds/cluster:Cluster").outputs.arn);
+    });
+
+    it("may swap network ACLs as FIS does: the tagged subnets, and any ACL of the account and region (the FIS-created one and the subnet's original)", async () => {
+        const { prod } = await projectPlans();
+        const statements: any[] = JSON.parse(drills(prod).children.find((r) => r.name === "drills-fis" && r.type === "aws:iam/rolePolicy:RolePolicy")!.inputs.policy).Statement;
+        const replace = statements.filter((s) => [s.Action].flat().includes("ec2:ReplaceNetworkAclAssociation"));
+        const bySid = Object.fromEntries(replace.map((s) => [s.Sid, s]));
+        assert.deepStrictEqual(bySid.SwapAclOnTaggedSubnets.Resource, "arn:aws:ec2:us-east-1:123456789012:subnet/*");
+        assert.deepStrictEqual(bySid.SwapAclOnTaggedSubnets.Condition, { StringEquals: { "aws:ResourceTag/ha:network": "network" } });
+        // A subnet-tag condition on the ACL would deny both swaps: neither ACL carries the subnets' tag.
+        assert.deepStrictEqual([bySid.SwapAcls.Resource, bySid.SwapAcls.Condition], ["arn:aws:ec2:us-east-1:123456789012:network-acl/*", undefined]);
+        const created = statements.find((s) => s.Sid === "CreateFisNetworkAcl");
+        assert.deepStrictEqual(created.Condition, { StringEquals: { "aws:RequestTag/managedByFIS": "true" } });
+        assert.deepStrictEqual(statements.find((s) => s.Sid === "UseFisNetworkAcl").Condition, { StringEquals: { "ec2:ResourceTag/managedByFIS": "true" } });
     });
 
     it("starts the AZ drill monthly through EventBridge Scheduler, pausable by config", async () => {

@@ -12,7 +12,7 @@ describe("GlobalDatabase", () => {
         const key = descendants(prod, one(prod, "ha:data:GlobalDatabase")).find((r) => r.type === "aws:kms/key:Key")!;
         assert.strictEqual(cluster.inputs.globalClusterIdentifier, global.id);
         assert.strictEqual(cluster.inputs.masterUsername, "haadmin");
-        assert.strictEqual(cluster.inputs.masterPassword, "[secret]", "the password comes from a Pulumi secret");
+        assert.deepStrictEqual(cluster.secrets.inputs, [["masterPassword"]], "the password comes from a Pulumi secret");
         assert.strictEqual(cluster.inputs.manageMasterUserPassword, undefined, "managed passwords do not work with global databases");
         assert.strictEqual(cluster.inputs.storageEncrypted, true);
         assert.strictEqual(cluster.inputs.kmsKeyId, key.outputs.arn);
@@ -41,10 +41,11 @@ describe("GlobalDatabase", () => {
         assert.strictEqual(prod.exports.databaseReaderEndpoint, cluster.outputs.readerEndpoint);
     });
 
-    it("is reachable only from the service tier, in the private subnets", async () => {
+    it("is reachable only from the application (web instances and queue consumers), in the private subnets", async () => {
         const { prod } = await projectPlans();
         const sg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "database");
-        assert.deepStrictEqual(sg.inputs.ingress.map((r: Record<string, unknown>) => [r.fromPort, r.securityGroups, r.cidrBlocks]), [[5432, [one(prod, "aws:ec2/securityGroup:SecurityGroup", "web-instances").outputs.id], undefined]]);
+        const app = ["web-instances", "jobs-consumer-instances"].map((name) => one(prod, "aws:ec2/securityGroup:SecurityGroup", name).outputs.id);
+        assert.deepStrictEqual(sg.inputs.ingress.map((r: Record<string, unknown>) => [r.fromPort, r.securityGroups, r.cidrBlocks]), [[5432, app, undefined]]);
         assert.deepStrictEqual(one(prod, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds, one(prod, "awsx:ec2:Vpc").outputs.privateSubnetIds);
         assert.deepStrictEqual(one(prod, "aws:rds/cluster:Cluster").inputs.vpcSecurityGroupIds, [sg.outputs.id]);
     });
@@ -56,16 +57,39 @@ describe("GlobalDatabase", () => {
         for (const forbidden of ["masterUsername", "masterPassword", "databaseName", "manageMasterUserPassword"]) {
             assert.strictEqual(cluster.inputs[forbidden], undefined, `secondary sets ${forbidden}`);
         }
-        const primaryCluster = one(prod, "aws:rds/cluster:Cluster");
-        assert.deepStrictEqual([cluster.inputs.engine, cluster.inputs.engineVersion], [primaryCluster.inputs.engine, primaryCluster.inputs.engineVersion]);
+        // The engine is the primary's; the version the one the global cluster runs (read at deploy time), not a configured one.
+        const global = one(prod, "aws:rds/globalCluster:GlobalCluster");
+        assert.deepStrictEqual([cluster.inputs.engine, cluster.inputs.engineVersion], [global.inputs.engine, global.outputs.engineVersionActual]);
         assert.match(cluster.inputs.kmsKeyId, /^arn:aws:kms:us-west-2:/);
         assert.strictEqual(cluster.inputs.storageEncrypted, true);
-        assert.deepStrictEqual([...cluster.options.ignoreChanges].sort(), ["globalClusterIdentifier", "replicationSourceIdentifier"]);
+        // Upgrades go through the global cluster; a cluster without the writer never declares credentials.
+        assert.deepStrictEqual([...cluster.options.ignoreChanges].sort(), ["databaseName", "engineVersion", "globalClusterIdentifier", "masterPassword", "masterUsername", "replicationSourceIdentifier"]);
         assert.strictEqual(cluster.options.protect, true);
         assert.strictEqual(ofType(dr, "aws:rds/globalCluster:GlobalCluster").length, 0);
         const instances = ofType(dr, "aws:rds/clusterInstance:ClusterInstance");
         assert.strictEqual(instances.length, 2);
         assert.strictEqual(new Set(instances.map((i) => i.inputs.availabilityZone)).size, 2);
+        for (const instance of instances) assert.deepStrictEqual(instance.options.ignoreChanges, ["engineVersion"]);
+    });
+
+    it("publishes the global writer endpoint, which follows the writer, and the version the global cluster runs", async () => {
+        const { prod, dr } = await projectPlans();
+        const global = one(prod, "aws:rds/globalCluster:GlobalCluster");
+        assert.match(global.outputs.endpoint, /\.global-\w+\.global\.rds\.amazonaws\.com$/);
+        assert.strictEqual(prod.exports.databaseGlobalEndpoint, global.outputs.endpoint);
+        assert.strictEqual(dr.exports.databaseGlobalEndpoint, global.outputs.endpoint, "the DR side reads it from the running global cluster");
+        assert.strictEqual(prod.exports.databaseEngineVersion, global.outputs.engineVersionActual);
+    });
+
+    it("a primary-mode member without the writer declares no credentials and ignores the ones it was created with", async () => {
+        const plan = await runComponent("GlobalDatabase", { ...minimalArgs.GlobalDatabase, writer: false });
+        const cluster = one(plan, "aws:rds/cluster:Cluster");
+        for (const key of ["masterUsername", "masterPassword", "databaseName"]) {
+            assert.strictEqual(cluster.inputs[key], undefined, key);
+            assert.ok(cluster.options.ignoreChanges.includes(key), `ignores ${key}`);
+        }
+        assert.strictEqual(one(plan, "aws:rds/globalCluster:GlobalCluster").options.protect, true, "still owns the global cluster");
+        assert.ok(plan.resources.some((r) => r.name === "subject-replication-lag"), "alarms on the lag it now receives");
     });
 
     it("alarms on CPU and freeable memory, and on global replication lag in the secondary", async () => {
@@ -90,7 +114,7 @@ describe("GlobalDatabase", () => {
 
     it("refuses burstable classes, a single primary instance and short backups", async () => {
         await assertRejectsArgs("GlobalDatabase", { instanceClass: "db.t4g.medium" }, /instanceClass 'db.t4g.medium' does not support global databases/);
-        await assertRejectsArgs("GlobalDatabase", { instances: 1 }, /instances must be an integer from 2 to 15 in primary mode \(got 1\)/);
+        await assertRejectsArgs("GlobalDatabase", { instances: 1 }, /instances must be an integer from 2 to 15 where the writer is \(writer and a reader in distinct AZs\) \(got 1\)/);
         await assertRejectsArgs("GlobalDatabase", { backupRetentionDays: 1 }, /backupRetentionDays must be from 7 to 35 \(got 1\)/);
         await assertRejectsArgs("GlobalDatabase", { engine: "postgres" }, /engine must be aurora-postgresql or aurora-mysql \(got 'postgres'\)/);
     });

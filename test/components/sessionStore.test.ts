@@ -20,11 +20,11 @@ describe("SessionStore", () => {
         }
     });
 
-    it("is reachable only from the service instances", async () => {
+    it("is reachable only from the application: web instances and queue consumers", async () => {
         const { prod } = await projectPlans();
         const sg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "sessions");
-        const instances = one(prod, "aws:ec2/securityGroup:SecurityGroup", "web-instances");
-        assert.deepStrictEqual(sg.inputs.ingress.map((r: Record<string, unknown>) => [r.fromPort, r.toPort, r.securityGroups, r.cidrBlocks]), [[6379, 6379, [instances.outputs.id], undefined]]);
+        const app = ["web-instances", "jobs-consumer-instances"].map((name) => one(prod, "aws:ec2/securityGroup:SecurityGroup", name).outputs.id);
+        assert.deepStrictEqual(sg.inputs.ingress.map((r: Record<string, unknown>) => [r.fromPort, r.toPort, r.securityGroups, r.cidrBlocks]), [[6379, 6379, app, undefined]]);
         assert.deepStrictEqual(one(prod, "aws:elasticache/replicationGroup:ReplicationGroup").inputs.securityGroupIds, [sg.outputs.id]);
     });
 

@@ -74,6 +74,29 @@ describe("StatelessService", () => {
         }
     });
 
+    it("resolves the SSM image parameter at deploy time, so instance refresh can roll back (it cannot to an SSM-parameter image)", async () => {
+        const { prod } = await projectPlans();
+        const { find } = service(prod);
+        assert.match(find("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId, /^ami-[0-9a-f]+$/);
+        const group = find("aws:autoscaling/group:Group");
+        assert.strictEqual(group.inputs.instanceRefresh.preferences.autoRollback, true);
+        assert.match(group.inputs.launchTemplate.version, /^\d+$/, "a version number, not $Latest");
+        const pinned = await runComponent("StatelessService", { ...minimalArgs.StatelessService, imageId: "ami-0123456789abcdef0" });
+        assert.strictEqual(one(pinned, "aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId, "ami-0123456789abcdef0");
+    });
+
+    it("serves the health path on a fresh deploy until the application is installed, and uses the application's user data when given", async () => {
+        const { prod } = await projectPlans();
+        const script = Buffer.from(service(prod).find("aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString("utf8");
+        assert.match(script, /^#!\/bin\/bash/);
+        assert.match(script, /PORT, PATH = 8080, "\/health"/);
+        assert.match(script, /systemctl enable --now ha-health-responder\.service/);
+        const custom = await runComponent("StatelessService", { ...minimalArgs.StatelessService, port: 9000, healthCheck: { path: "/ready" } });
+        assert.match(Buffer.from(one(custom, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString("utf8"), /PORT, PATH = 9000, "\/ready"/);
+        const app = await runComponent("StatelessService", { ...minimalArgs.StatelessService, userData: Buffer.from("#!/bin/bash\nrun-app").toString("base64") });
+        assert.strictEqual(Buffer.from(one(app, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString("utf8"), "#!/bin/bash\nrun-app");
+    });
+
     it("scales on CPU, on requests per target and in steps on a latency alarm", async () => {
         const { prod } = await projectPlans();
         const { find } = service(prod);
@@ -123,6 +146,18 @@ describe("StatelessService", () => {
         const association = find("aws:wafv2/webAclAssociation:WebAclAssociation");
         assert.strictEqual(association.inputs.resourceArn, find("aws:lb/loadBalancer:LoadBalancer").outputs.arn);
         assert.strictEqual(association.inputs.webAclArn, acl.outputs.arn);
+    });
+
+    it("does not count the API's forwarded requests by IP (all from API Gateway's addresses): they carry the secret origin header", async () => {
+        const { prod } = await projectPlans();
+        const rule = service(prod).find("aws:wafv2/webAcl:WebAcl").inputs.rules[0].statement.rateBasedStatement;
+        const match = rule.scopeDownStatement.notStatement.statement.byteMatchStatement;
+        assert.deepStrictEqual([match.fieldToMatch, match.positionalConstraint, match.textTransformations], [{ singleHeader: { name: "x-origin-verify" } }, "EXACTLY", [{ priority: 0, type: "NONE" }]]);
+        const secret = one(prod, "random:index/randomPassword:RandomPassword", "api-origin-verify").outputs.result;
+        assert.strictEqual(match.searchString, secret);
+        assert.strictEqual(one(prod, "aws:apigateway/stage:Stage").inputs.variables.originVerify, secret, "the value the API sends");
+        const plain = await runComponent("StatelessService", minimalArgs.StatelessService);
+        assert.strictEqual(one(plain, "aws:wafv2/webAcl:WebAcl").inputs.rules[0].statement.rateBasedStatement.scopeDownStatement, undefined, "without a trusted header every request counts");
     });
 
     it("alarms on 5xx, unhealthy hosts and latency to the stack's topic", async () => {

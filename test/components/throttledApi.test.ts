@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { runStack } from "../../cli/engine";
 import { descendants, one, PROJECT_DIR, projectPlans, runComponent } from "../support/plans";
 import { minimalArgs } from "../support/fixtures";
+import { assertRejectsArgs } from "../support/rejects";
 
 describe("ThrottledApi", () => {
     it("throttles the whole stage with explicit burst and rate limits", async () => {
@@ -15,14 +16,45 @@ describe("ThrottledApi", () => {
         assert.strictEqual(settings.inputs.settings.throttlingRateLimit, 500);
     });
 
-    it("limits each client through a usage plan on the stage, with API keys required", async () => {
+    it("has a usage plan on the stage and, by default, requires no API key (a key nobody holds would make every call 403)", async () => {
         const { prod } = await projectPlans();
         const plan = one(prod, "aws:apigateway/usagePlan:UsagePlan");
         assert.deepStrictEqual(plan.inputs.throttleSettings, { burstLimit: 200, rateLimit: 100 });
         assert.deepStrictEqual(plan.inputs.quotaSettings, { limit: 1_000_000, period: "DAY" });
         assert.deepStrictEqual(plan.inputs.apiStages, [{ apiId: one(prod, "aws:apigateway/restApi:RestApi").outputs.id, stage: "v1" }]);
         const body = JSON.parse(one(prod, "aws:apigateway/restApi:RestApi").inputs.body);
+        assert.deepStrictEqual(body.paths["/{proxy+}"]["x-amazon-apigateway-any-method"].security, []);
+        assert.deepStrictEqual(prod.resources.filter((r) => r.type === "aws:apigateway/apiKey:ApiKey"), []);
+    });
+
+    it("with keys required, creates the key from the given secret value and adds it to the usage plan; the health path needs none", async () => {
+        const plan = await runComponent("ThrottledApi", { ...minimalArgs.ThrottledApi, apiKeyRequired: true, apiKey: "clientkey0123456789abcdef" });
+        const body = JSON.parse(one(plan, "aws:apigateway/restApi:RestApi").inputs.body);
         assert.deepStrictEqual(body.paths["/{proxy+}"]["x-amazon-apigateway-any-method"].security, [{ api_key: [] }]);
+        assert.deepStrictEqual(body.paths["/health"]["x-amazon-apigateway-any-method"].security, [], "Route 53 health checks cannot send x-api-key");
+        const key = one(plan, "aws:apigateway/apiKey:ApiKey");
+        assert.deepStrictEqual(key.secrets.inputs, [["value"]], "the key's value stays a secret");
+        const planKey = one(plan, "aws:apigateway/usagePlanKey:UsagePlanKey");
+        assert.deepStrictEqual([planKey.inputs.keyId, planKey.inputs.keyType, planKey.inputs.usagePlanId], [key.id, "API_KEY", one(plan, "aws:apigateway/usagePlan:UsagePlan").id]);
+    });
+
+    it("refuses keys required without a key, and a domain without its certificate, before creating anything", async () => {
+        await assertRejectsArgs("ThrottledApi", { apiKeyRequired: true }, /apiKeyRequired needs apiKey .* every call gets 403/);
+        await assertRejectsArgs("ThrottledApi", { domainName: "api.example.com" }, /domainName and certificateArn go together/);
+    });
+
+    it("serves clients at a regional custom domain in each region, mapped to the stage, with a keyless health path for Route 53", async () => {
+        const { prod, dr } = await projectPlans();
+        for (const [plan, region] of [[prod, "us-east-1"], [dr, "us-west-2"]] as const) {
+            const domain = one(plan, "aws:apigateway/domainName:DomainName");
+            assert.deepStrictEqual(domain.inputs.endpointConfiguration, { types: "REGIONAL" });
+            assert.strictEqual(domain.inputs.domainName, "api.example.com", "the same name in both regions");
+            assert.strictEqual(domain.inputs.regionalCertificateArn.split(":")[3], region, "a certificate of the domain's own region");
+            const mapping = one(plan, "aws:apigateway/basePathMapping:BasePathMapping");
+            assert.deepStrictEqual([mapping.inputs.domainName, mapping.inputs.restApi, mapping.inputs.stageName], ["api.example.com", one(plan, "aws:apigateway/restApi:RestApi").outputs.id, "v1"]);
+            const body = JSON.parse(one(plan, "aws:apigateway/restApi:RestApi").inputs.body);
+            assert.strictEqual(body.paths["/health"]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].uri, `https://${region}.app.example.com/health`);
+        }
     });
 
     it("proxies to this region's service name and writes access logs", async () => {
@@ -38,12 +70,27 @@ describe("ThrottledApi", () => {
         }
     });
 
-    it("puts the stage behind the service's rate-limiting web ACL", async () => {
+    it("limits each client by its own address on the stage's own web ACL", async () => {
         const { prod } = await projectPlans();
         const api = one(prod, "ha:api:ThrottledApi");
+        const [webAcl] = descendants(prod, api).filter((r) => r.type === "aws:wafv2/webAcl:WebAcl");
         const association = descendants(prod, api).find((r) => r.type === "aws:wafv2/webAclAssociation:WebAclAssociation")!;
         assert.strictEqual(association.inputs.resourceArn, one(prod, "aws:apigateway/stage:Stage").outputs.arn);
-        assert.strictEqual(association.inputs.webAclArn, one(prod, "aws:wafv2/webAcl:WebAcl").outputs.arn);
+        assert.strictEqual(association.inputs.webAclArn, webAcl.outputs.arn);
+        const rule = webAcl.inputs.rules[0].statement.rateBasedStatement;
+        assert.deepStrictEqual([rule.aggregateKeyType, rule.limit, rule.scopeDownStatement], ["IP", 2000, undefined]);
+    });
+
+    it("adds the origin header to every backend request from a stage variable, keeping the secret out of the API definition", async () => {
+        const { prod } = await projectPlans();
+        const body = JSON.parse(one(prod, "aws:apigateway/restApi:RestApi").inputs.body);
+        for (const path of ["/", "/health", "/{proxy+}"]) {
+            assert.strictEqual(body.paths[path]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].requestParameters["integration.request.header.x-origin-verify"], "stageVariables.originVerify", path);
+        }
+        const stage = one(prod, "aws:apigateway/stage:Stage");
+        assert.deepStrictEqual(stage.secrets.inputs, [["variables"]], "the value is a secret");
+        assert.strictEqual(stage.inputs.variables.originVerify, one(prod, "random:index/randomPassword:RandomPassword").outputs.result);
+        assert.ok(!one(prod, "aws:apigateway/restApi:RestApi").inputs.body.includes(one(prod, "random:index/randomPassword:RandomPassword").outputs.result));
     });
 
     it("alarms on 5xx and p90 latency of the stage", async () => {

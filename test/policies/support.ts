@@ -47,6 +47,7 @@ export function plan(specs: ResourceSpec[]): { resources: CapturedResource[] } {
             id: s.id,
             inputs: s.props,
             outputs: s.state ?? s.props,
+            secrets: { inputs: [], outputs: [] },
             options: {
                 protect: s.protect ?? false,
                 retainOnDelete: false,

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ProgramError, runStack } from "../../cli/engine";
-import { ConfigError, parseConfig } from "../../stacks/config";
+import { availabilityZonesThatFit, ConfigError, parseConfig, stackConfig } from "../../stacks/config";
 import { PROJECT_DIR } from "../support/plans";
 
 const NS = "ha-platform";
@@ -9,7 +9,7 @@ const primary: Record<string, string> = {
     [`${NS}:role`]: "primary",
     [`${NS}:peerRegion`]: "us-west-2",
     [`${NS}:certificateArn`]: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
-    [`${NS}:dns`]: JSON.stringify({ zoneName: "example.com", recordName: "app.example.com" }),
+    [`${NS}:dns`]: JSON.stringify({ zoneName: "example.com", recordName: "app.example.com", apiRecordName: "api.example.com" }),
     [`${NS}:dbPassword`]: "correct-horse-9",
 };
 const dr: Record<string, string> = {
@@ -30,10 +30,14 @@ const invalid: [string, Record<string, string>, Record<string, string | undefine
     ["peer region is the stack's", primary, { [`${NS}:peerRegion`]: "us-east-1" }, /ha-platform:peerRegion: must differ from aws:region/],
     ["primary without password", primary, { [`${NS}:dbPassword`]: undefined }, /ha-platform:dbPassword: is required when role is primary: set it with `pulumi config set --secret dbPassword/],
     ["password Aurora rejects", primary, { [`${NS}:dbPassword`]: "has a space" }, /ha-platform:dbPassword: must not contain/],
-    ["primary without DNS names", primary, { [`${NS}:dns`]: undefined }, /ha-platform:dns.zoneName: is required when role is primary[\s\S]*ha-platform:dns.recordName: is required/],
-    ["record outside the zone", primary, { [`${NS}:dns`]: json({ zoneName: "example.com", recordName: "app.example.org" }) }, /ha-platform:dns.recordName: recordName must be inside zoneName/],
-    ["health-check interval Route 53 refuses", primary, { [`${NS}:dns`]: json({ zoneName: "example.com", recordName: "app.example.com", healthCheckIntervalSeconds: 15 }) }, /ha-platform:dns.healthCheckIntervalSeconds: must be 10 or 30 \(got 15\)/],
-    ["failure threshold out of range", primary, { [`${NS}:dns`]: json({ zoneName: "example.com", recordName: "app.example.com", failureThreshold: 11 }) }, /ha-platform:dns.failureThreshold: Too big/],
+    ["primary without DNS names", primary, { [`${NS}:dns`]: undefined }, /ha-platform:dns.zoneName: is required when role is primary[\s\S]*ha-platform:dns.recordName: is required[\s\S]*ha-platform:dns.apiRecordName: is required/],
+    ["record outside the zone", primary, { [`${NS}:dns`]: json({ zoneName: "example.com", recordName: "app.example.org", apiRecordName: "api.example.com" }) }, /ha-platform:dns.recordName: recordName must be inside zoneName/],
+    ["API record outside the zone", primary, { [`${NS}:dns`]: json({ zoneName: "example.com", recordName: "app.example.com", apiRecordName: "api.example.org" }) }, /ha-platform:dns.apiRecordName: apiRecordName must be inside zoneName/],
+    ["health-check interval Route 53 refuses", primary, { [`${NS}:dns`]: json({ zoneName: "example.com", recordName: "app.example.com", apiRecordName: "api.example.com", healthCheckIntervalSeconds: 15 }) }, /ha-platform:dns.healthCheckIntervalSeconds: must be 10 or 30 \(got 15\)/],
+    ["failure threshold out of range", primary, { [`${NS}:dns`]: json({ zoneName: "example.com", recordName: "app.example.com", apiRecordName: "api.example.com", failureThreshold: 11 }) }, /ha-platform:dns.failureThreshold: Too big/],
+    ["writer region neither this one nor the peer", primary, { [`${NS}:writerRegion`]: "eu-west-1" }, /ha-platform:writerRegion: must be this stack's region \(us-east-1\) or peerRegion \(us-west-2\) \(got 'eu-west-1'\)/],
+    ["more AZs than the range holds", primary, { [`${NS}:network`]: json({ availabilityZones: 5 }) }, /ha-platform:network.availabilityZones: 5 AZs do not fit 10.0.0.0\/16: each AZ takes a \/18 block .* holds at most 4/],
+    ["a range too small for 3 AZs", primary, { [`${NS}:network`]: json({ cidrBlock: "10.0.0.0/17" }) }, /ha-platform:network.availabilityZones: 3 AZs do not fit 10.0.0.0\/17: .* at most 2/],
     ["dr without primary stack", dr, { [`${NS}:primaryStack`]: undefined }, /ha-platform:primaryStack: is required when role is dr/],
     ["primary stack not fully qualified", dr, { [`${NS}:primaryStack`]: "prod" }, /ha-platform:primaryStack: must be <org>\/<project>\/<stack>/],
     ["certificate missing", primary, { [`${NS}:certificateArn`]: undefined }, /ha-platform:certificateArn: /],
@@ -114,6 +118,29 @@ describe("stack config", () => {
             assert.deepStrictEqual(err.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
             return true;
         });
+    });
+
+    it("refuses more AZs than the region has, before creating anything", async () => {
+        // us-west-2 has 4 AZs; 5 fit a /15 range but not the region.
+        await assert.rejects(runStack({ projectDir: PROJECT_DIR, stack: "prod", config: { "aws:region": "us-west-2", peerRegion: "us-east-1", certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/x", network: json({ availabilityZones: 5, cidrBlock: "10.0.0.0/15" }) } }), (err: unknown) => {
+            assert.ok(err instanceof ProgramError);
+            assert.match(err.message, /ha-platform:network.availabilityZones: us-west-2 has 4 Availability Zones \(us-west-2a, us-west-2b, us-west-2c, us-west-2d\); ask for at most 4 \(got 5\)/);
+            assert.deepStrictEqual(err.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+            return true;
+        });
+    });
+
+    it("gives the program a config typed by role: the primary's required keys present, its writer region defaulting to its own", () => {
+        const p = stackConfig(parseConfig(primary, NS));
+        assert.ok(p.role === "primary");
+        assert.deepStrictEqual([p.peerRegion, p.writerRegion, p.dns.zoneName, p.dns.recordName, p.dns.apiRecordName], ["us-west-2", "us-east-1", "example.com", "app.example.com", "api.example.com"]);
+        const swapped = stackConfig(parseConfig({ ...primary, [`${NS}:writerRegion`]: "us-west-2" }, NS));
+        assert.strictEqual(swapped.role === "primary" && swapped.writerRegion, "us-west-2");
+        const d = stackConfig(parseConfig(dr, NS));
+        assert.ok(d.role === "dr");
+        assert.deepStrictEqual([d.primaryStack, d.writerRegion], ["acme/ha-platform/prod", undefined]);
+        assert.strictEqual(availabilityZonesThatFit("10.0.0.0/16"), 4);
+        assert.strictEqual(availabilityZonesThatFit("10.0.0.0/14"), 16);
     });
 
     it("fails clearly when the primary's secret is not set", async () => {

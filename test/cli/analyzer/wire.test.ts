@@ -11,11 +11,23 @@ const analyzerPb = pulumiRequire("./proto/analyzer_pb");
 /** What the resource's properties must read as: JSON's view of them. */
 const asJson = (value: unknown) => JSON.parse(JSON.stringify(value ?? {}));
 
-function assertSameResource(decoded: any, r: CapturedResource, properties: Record<string, unknown>): void {
+/** Pulumi's secret marker, as the engine sends secrets (CrossGuard unwraps them for policies). */
+const secretOf = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+
+/** `value` with the values at `paths` wrapped as secrets. */
+function withSecrets(value: any, paths: string[][]): any {
+    if (paths.some((p) => p.length === 0)) return secretOf(value);
+    if (!paths.length || value === null || typeof value !== "object") return value;
+    const copy: any = Array.isArray(value) ? [...value] : { ...value };
+    for (const key of Object.keys(copy)) copy[key] = withSecrets(copy[key], paths.filter((p) => p[0] === key).map((p) => p.slice(1)));
+    return copy;
+}
+
+function assertSameResource(decoded: any, r: CapturedResource, properties: Record<string, unknown>, secrets: string[][] = []): void {
     assert.strictEqual(decoded.getType(), r.type);
     assert.strictEqual(decoded.getUrn(), r.urn);
     assert.strictEqual(decoded.getName(), r.name);
-    assert.deepStrictEqual(decoded.getProperties().toJavaScript(), asJson(properties), r.urn);
+    assert.deepStrictEqual(decoded.getProperties().toJavaScript(), withSecrets(asJson(properties), secrets), r.urn);
     const options = decoded.getOptions();
     assert.strictEqual(options.getProtect(), r.options.protect, r.urn);
     assert.deepStrictEqual(options.getIgnorechangesList(), r.options.ignoreChanges);
@@ -33,6 +45,7 @@ function resource(inputs: Record<string, unknown>, extra: Partial<CapturedResour
         inputs,
         outputs: inputs,
         options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [], propertyDependencies: {} },
+        secrets: { inputs: [], outputs: [] },
         ...extra,
     };
 }
@@ -41,7 +54,7 @@ describe("analyzer requests encoded straight to protobuf", () => {
     it("AnalyzeRequest decodes to every resource of both stacks, inputs and options intact", async () => {
         const { prod, dr } = await projectPlans();
         for (const r of [...prod.resources, ...dr.resources]) {
-            assertSameResource(analyzerPb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r)), r, r.inputs);
+            assertSameResource(analyzerPb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r)), r, r.inputs, r.secrets.inputs);
         }
     });
 
@@ -51,7 +64,7 @@ describe("analyzer requests encoded straight to protobuf", () => {
         assert.strictEqual(decoded.length, dr.resources.length);
         let withPropertyDependencies = 0;
         dr.resources.forEach((r, i) => {
-            assertSameResource(decoded[i], r, r.outputs);
+            assertSameResource(decoded[i], r, r.outputs, r.secrets.outputs);
             assert.strictEqual(decoded[i].getParent(), r.parent ?? "");
             assert.deepStrictEqual(decoded[i].getDependenciesList(), r.options.dependsOn);
             const propertyDependencies: Record<string, string[]> = {};
@@ -81,6 +94,14 @@ describe("analyzer requests encoded straight to protobuf", () => {
             assert.deepStrictEqual(decoded.getProperties().toJavaScript(), asJson(inputs));
         });
     }
+
+    it("sends secret values as Pulumi secrets, at any depth, and nothing else so", async () => {
+        const r = resource({ name: "q", rules: [{ match: { value: "s3cr3t", header: "x" } }], password: "pw" }, { secrets: { inputs: [["rules", "0", "match", "value"], ["password"]], outputs: [] } });
+        const decoded = analyzerPb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r)).getProperties().toJavaScript();
+        assert.deepStrictEqual(decoded, { name: "q", rules: [{ match: { value: secretOf("s3cr3t"), header: "x" } }], password: secretOf("pw") });
+        const { prod } = await projectPlans();
+        assert.ok(prod.resources.some((x) => x.secrets.inputs.length > 0), "the project's plan has secrets to send");
+    });
 
     it("options: protect, ignoreChanges, deleteBeforeReplace and parent", () => {
         const r = resource(

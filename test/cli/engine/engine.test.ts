@@ -19,7 +19,7 @@ describe("offline engine", () => {
         const { config, secretKeys } = loadStackConfig(project, "prod", { "service": '{"minSize":4}', "aws:region": "eu-west-1" });
         assert.strictEqual(config["aws:region"], "eu-west-1");
         assert.strictEqual(config["ha-platform:role"], "primary");
-        assert.deepStrictEqual(JSON.parse(config["ha-platform:dns"]), { zoneName: "example.com", recordName: "app.example.com" });
+        assert.deepStrictEqual(JSON.parse(config["ha-platform:dns"]), { zoneName: "example.com", recordName: "app.example.com", apiRecordName: "api.example.com" });
         assert.strictEqual(config["ha-platform:service"], '{"minSize":4}');
         assert.ok(config["ha-platform:dbPassword"].startsWith("offline-placeholder"), "declared secret gets a placeholder");
         assert.deepStrictEqual(secretKeys, ["ha-platform:dbPassword"]);
@@ -63,18 +63,35 @@ describe("offline engine", () => {
         const { prod } = await projectPlans();
         const cluster = one(prod, "aws:rds/cluster:Cluster");
         assert.strictEqual(cluster.options.protect, true);
-        assert.deepStrictEqual([...cluster.options.ignoreChanges].sort(), ["globalClusterIdentifier", "replicationSourceIdentifier"]);
+        assert.deepStrictEqual([...cluster.options.ignoreChanges].sort(), ["engineVersion", "globalClusterIdentifier", "replicationSourceIdentifier"]);
         const requests = one(prod, "aws:autoscaling/policy:Policy", "web-requests");
         const https = one(prod, "aws:lb/listener:Listener", "web-https");
         assert.ok(requests.options.dependsOn.includes(https.urn), "request-count policy waits for the listener");
         assert.strictEqual(one(prod, "aws:lb/loadBalancer:LoadBalancer").options.protect, false);
     });
 
-    it("never puts secret values in a plan", async () => {
+    it("gives policies secrets in plain text, as the CLI does, and never writes them: plans on disk show [secret]", async () => {
         const { prod } = await projectPlans();
-        assert.strictEqual(one(prod, "aws:rds/cluster:Cluster").inputs.masterPassword, SECRET);
-        assert.strictEqual(one(prod, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretString, SECRET);
+        const cluster = one(prod, "aws:rds/cluster:Cluster");
+        assert.strictEqual(cluster.inputs.masterPassword, "offline-placeholder-dbPassword", "policies see the value");
+        assert.deepStrictEqual(cluster.secrets.inputs, [["masterPassword"]]);
+        const written = JSON.parse(JSON.stringify(prod));
+        assert.strictEqual(written.resources.find((r: { urn: string }) => r.urn === cluster.urn).inputs.masterPassword, SECRET);
+        const version = one(prod, "aws:secretsmanager/secretVersion:SecretVersion");
+        assert.strictEqual(written.resources.find((r: { urn: string }) => r.urn === version.urn).inputs.secretString, SECRET);
         assert.ok(!JSON.stringify(prod).includes("offline-placeholder"), "placeholder value leaked into the plan");
+    });
+
+    it("marks the outputs a resource declares secret (additionalSecretOutputs) as the engine would, and what holds a secret", async () => {
+        const { prod } = await projectPlans();
+        const password = one(prod, "random:index/randomPassword:RandomPassword", "api-origin-verify");
+        assert.deepStrictEqual(password.secrets.outputs, [["result"]]);
+        const acl = one(prod, "aws:wafv2/webAcl:WebAcl", "web");
+        // The SDK sends a property holding a secret anywhere inside it as one secret, as under the CLI.
+        assert.deepStrictEqual(acl.secrets.inputs, [["rules"]]);
+        assert.strictEqual(acl.inputs.rules[0].statement.rateBasedStatement.scopeDownStatement.notStatement.statement.byteMatchStatement.searchString, password.outputs.result);
+        const written = JSON.stringify(acl);
+        assert.ok(!written.includes(password.outputs.result) && written.includes(`"rules":"${SECRET}"`));
     });
 
     it("resolves the exports to plain JSON and feeds them to the DR stack's StackReference", async () => {

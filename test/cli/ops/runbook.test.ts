@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DrillReport } from "../../../cli/ops/drill";
+import { DrillReport } from "../../../cli/ops/drillLog";
 import { appendDrillLog, DRILL_LOG, readDrillLog, renderRunbook, RUNBOOK_DIR } from "../../../cli/ops/runbook";
 import { projectPlans } from "../../support/plans";
 
@@ -36,6 +36,30 @@ describe("runbooks", () => {
         assert.match(text, /npx ha-platform drill --prod-outputs prod.json --dr-outputs dr.json --execute/);
         assert.match(text, /\| primary region lost \| 90s \| 900s \|/);
         assert.match(text, /No drill has been executed yet/);
+    });
+
+    it("give the unplanned failover's exact config changes and commands in order, and fail back database first, after S3 has caught up", async () => {
+        const { prod, dr } = await projectPlans();
+        const text = renderRunbook(dr, [prod, dr], []);
+        const section = text.split("## Unplanned: the primary region is lost")[1].split("## Drill history")[0];
+        const order = [
+            "aws rds failover-global-cluster",
+            "aws route53 change-resource-record-sets",
+            "pulumi config set writerRegion us-west-2 --stack dr`, then `pulumi up --stack dr`",
+            "pulumi config set writerRegion us-west-2 --stack prod`, `pulumi refresh --stack prod`, `pulumi up --stack prod`",
+            "OperationsPendingReplication",
+            "aws rds switchover-global-cluster --global-cluster-identifier $(pulumi stack output globalClusterIdentifier --stack prod) --target-db-cluster-identifier $(pulumi stack output databaseClusterArn --stack prod)",
+            "pulumi config rm writerRegion --stack dr && pulumi up --stack dr",
+            "pulumi config rm writerRegion --stack prod && pulumi up --stack prod",
+        ];
+        const positions = order.map((command) => section.indexOf(command));
+        assert.ok(positions.every((p) => p >= 0), `missing: ${order.filter((_, i) => positions[i] < 0).join(" | ")}`);
+        assert.deepStrictEqual([...positions].sort((a, b) => a - b), positions, "in this order");
+        // The record swap is one change per name, flipping both records' roles.
+        assert.match(section, /for NAME in \$\(pulumi stack output recordName --stack prod\) \$\(pulumi stack output apiRecordName --stack prod\); do/);
+        assert.match(section, /\.Failover \|= \(if \. == "PRIMARY" then "SECONDARY" else "PRIMARY" end\)/);
+        assert.match(section, /--dimensions Name=SourceBucket,Value=\$\(pulumi stack output bucketName --stack dr\) Name=DestinationBucket,Value=\$\(pulumi stack output bucketName --stack prod\) Name=RuleId,Value=\$\(pulumi stack output reverseReplicationRuleId --stack dr\)/);
+        assert.match(text, /switch the database back \(database first: writes never meet a read-only cluster\) → restore the health checks \(traffic last\)/);
     });
 
     it("record each executed drill: measured durations, outcome, deviations, versus the model", async () => {
