@@ -68,7 +68,7 @@ interface RuleBase<C> {
 }
 
 /** Checks one resource of the given types; returns the violation messages (none = compliant). */
-export interface ResourceRule<C = {}> extends RuleBase<C> {
+export interface ResourceRule<C = object> extends RuleBase<C> {
     /** Checks resources one at a time. */
     kind: "resource";
     /** Pulumi type tokens of the resources checked. */
@@ -86,7 +86,7 @@ export interface Finding {
 }
 
 /** Checks relations across the stack's resources (listener → target group, stage → throttling...). */
-export interface StackRule<C = {}> extends RuleBase<C> {
+export interface StackRule<C = object> extends RuleBase<C> {
     /** Checks the stack's resources together. */
     kind: "stack";
     /** Findings over all the stack's resources (none = compliant). */

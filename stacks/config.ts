@@ -340,10 +340,17 @@ export function parseConfig(raw: Record<string, string>, namespace: string): z.i
     return { ...result.data!, region: region! };
 }
 
+/** What `objectShape` reads of a zod schema: an object's shape, or the schema a wrapper wraps. */
+interface SchemaNode {
+    shape?: Record<string, unknown>;
+    def?: { innerType?: SchemaNode; in?: SchemaNode; schema?: SchemaNode };
+}
+
 /** The object schema inside wrappers (defaults, refinements, optionals), if any. */
-function objectShape(node: any): Record<string, unknown> | undefined {
-    while (node && !node.shape) node = node.def?.innerType ?? node.def?.in ?? node.def?.schema;
-    return node?.shape;
+function objectShape(node: unknown): Record<string, unknown> | undefined {
+    let current = node as SchemaNode | undefined;
+    while (current && !current.shape) current = current.def?.innerType ?? current.def?.in ?? current.def?.schema;
+    return current?.shape;
 }
 
 /** The keys allowed at a path of the schema, for "unknown key" messages. */

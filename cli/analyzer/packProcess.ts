@@ -99,7 +99,9 @@ export class PolicyPackProcess {
             child.stdout!.on("data", (chunk) => {
                 stdout += chunk;
                 const line = stdout.split("\n")[0];
-                if (stdout.includes("\n")) /^\d+$/.test(line.trim()) ? resolve(line.trim()) : reject(new Error(`policy pack printed '${line}' instead of its port`));
+                if (!stdout.includes("\n")) return;
+                if (/^\d+$/.test(line.trim())) resolve(line.trim());
+                else reject(new Error(`policy pack printed '${line}' instead of its port`));
             });
             child.on("exit", (code) => reject(new Error(`policy pack in ${packDir} exited (${code}) before serving: ${stderr.trim()}`)));
         });

@@ -19,6 +19,7 @@ type Pulumi = typeof PulumiSdk;
  * copy, or a project with its own install would talk to a runtime nobody configured.
  */
 export function pulumiFor(projectDir: string): Pulumi {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from the project, not from here
     return require(require.resolve("@pulumi/pulumi", { paths: [projectDir] }));
 }
 
@@ -189,6 +190,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     try {
         exports = await pulumi.runtime.runInPulumiStack(async () => {
             // As the Node.js language host does: a CommonJS module's exports, called first if a function.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is CommonJS, loaded at run time
             const programExport = require(project.main);
             return programExport instanceof Function ? await programExport() : await programExport;
         });
