@@ -64,8 +64,14 @@ function exportsOf(checker: ts.TypeChecker, file: ts.SourceFile): ts.Symbol[] {
         .sort((a, b) => a.getName().localeCompare(b.getName()));
 }
 
-/** Source text, whitespace folded. */
-const text = (node: ts.Node) => node.getText().replace(/\s+/g, " ");
+/** Source text on one line, as the formatter would write it if it fit: whitespace folded, no trailing separators. */
+const text = (node: ts.Node) =>
+    node
+        .getText()
+        .replace(/\s+/g, " ")
+        .replace(/([([]) /g, "$1")
+        .replace(/,? ([)\]])/g, "$1")
+        .replace(/;? }/g, " }");
 
 /**
  * A symbol's type as declared in the source when it has an annotation — deterministic, unlike printed
