@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+
 import { ensurePackBuilt } from "./analyzer/buildPack";
 import type { PackConfig } from "./analyzer/packConfig";
 import { runProject } from "./engine";
@@ -110,7 +111,9 @@ export async function drillCommand(options: DrillCommandOptions): Promise<number
     if (options.execute) {
         appendDrillLog(report, options.log);
         const files = await runbookCommand(options.log);
-        process.stdout.write(`logged to ${options.log}; runbooks rewritten: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}\n`);
+        process.stdout.write(
+            `logged to ${options.log}; runbooks rewritten: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}\n`,
+        );
     }
     return report.outcome === "aborted" ? 1 : 0;
 }

@@ -10,8 +10,9 @@
  * Exit codes: 0 no mandatory violation; 1 mandatory violations (policies or RTO/RPO budgets);
  * 2 usage, config or program error.
  */
-import * as path from "path";
 import { Command, Option } from "commander";
+import * as path from "path";
+
 import { buildPackCommand, drillCommand, DrillCommandOptions, runbookCommand, runCommand, RunOptions } from "./commands";
 import { ProgramError } from "./engine";
 import { DRILL_LOG } from "./ops/runbook";
@@ -29,10 +30,17 @@ export async function main(argv: string[]): Promise<number> {
         .configureOutput({ writeErr: (s) => process.stderr.write(s) });
     const withRunOptions = (command: Command) =>
         command
-            .option("--stack <name>", "stack to run (repeatable; default every Pulumi.<stack>.yaml, readers of other stacks after them)", collect, [])
+            .option(
+                "--stack <name>",
+                "stack to run (repeatable; default every Pulumi.<stack>.yaml, readers of other stacks after them)",
+                collect,
+                [],
+            )
             .option("--config <key=value>", "stack config override (repeatable; objects as JSON)", collect, [])
             .option("--policy-config <file>", "ha-guard config, the format of pulumi preview --policy-pack-config")
-            .addOption(new Option("--format <format>", "what to print on stdout").choices(["text", "json", "sarif", "junit"]).default("text"))
+            .addOption(
+                new Option("--format <format>", "what to print on stdout").choices(["text", "json", "sarif", "junit"]).default("text"),
+            )
             .option("--out <dir>", "where to write <stack>.plan.json, report.md, report.sarif, junit.xml", "out")
             .option("--quiet", "no progress on stderr");
     withRunOptions(program.command("plan", { isDefault: true }).description("plan and verify this project's stacks"))

@@ -5,6 +5,7 @@
  * The pack process starts while the stacks run.
  */
 import * as path from "path";
+
 import { Exemption, exemptionApplied, exemptionMatches, exemptionProblem, invalidExemptions, today } from "../policies/exemptions";
 import { EXEMPTION_REPORT_ID } from "../policies/ids";
 import { ensurePackBuilt } from "./analyzer/buildPack";
@@ -20,7 +21,8 @@ import type { StackResult, VerifyResult } from "./report/result";
 export const BUDGET_POLICY: PolicyInfo = {
     name: "ha-rto-rpo-budget",
     description: "Modeled RTO/RPO of each failure scenario stays within the rtoSeconds/rpoSeconds budgets of the stack config.",
-    remediation: "Shorten the slowest term of the scenario's formula (health-check interval, failure threshold, replicas, replication) or revisit the budget.",
+    remediation:
+        "Shorten the slowest term of the scenario's formula (health-check interval, failure threshold, replicas, replication) or revisit the budget.",
     enforcementLevel: "mandatory",
     configSchema: {},
 };
@@ -69,13 +71,24 @@ function cliDiagnostics(policy: PolicyInfo, findings: CliFinding[], stacks: stri
     const level = enforcementLevel === "remediate" ? "mandatory" : enforcementLevel;
     const exemptions = Array.isArray(config.exemptions) ? (config.exemptions as Exemption[]) : [];
     const valid = exemptions.filter((e) => exemptionProblem(e, today()) === undefined);
-    const diagnostic = (message: string, urn?: string): Diagnostic => ({ policy: policy.name, enforcementLevel: level, message, urn, description: policy.description, remediation: policy.remediation });
+    const diagnostic = (message: string, urn?: string): Diagnostic => ({
+        policy: policy.name,
+        enforcementLevel: level,
+        message,
+        urn,
+        description: policy.description,
+        remediation: policy.remediation,
+    });
     for (const stack of stacks) byStack.get(stack)!.push(...invalidExemptions(exemptions).map((message) => diagnostic(message)));
     for (const f of findings) {
         const exemption = f.subject && valid.find((e) => exemptionMatches(e, f.subject!));
         const list = byStack.get(f.stack)!;
         if (exemption && f.subject) {
-            list.push({ ...diagnostic(exemptionApplied(policy.name, f.subject.urn, exemption, f.message), f.subject.urn), policy: EXEMPTION_REPORT_ID, enforcementLevel: "advisory" });
+            list.push({
+                ...diagnostic(exemptionApplied(policy.name, f.subject.urn, exemption, f.message), f.subject.urn),
+                policy: EXEMPTION_REPORT_ID,
+                enforcementLevel: "advisory",
+            });
         } else list.push(diagnostic(f.message, f.subject?.urn));
     }
     return byStack;
@@ -96,7 +109,12 @@ function failoverPathFindings(findings: Finding[]): CliFinding[] {
 }
 
 /** Every diagnostic of the CLI's own policies, by stack. */
-function cliPolicyDiagnostics(plans: StackPlan[], scenarios: Scenario[], findings: Finding[], packConfig: PackConfig): Map<string, Diagnostic[]> {
+function cliPolicyDiagnostics(
+    plans: StackPlan[],
+    scenarios: Scenario[],
+    findings: Finding[],
+    packConfig: PackConfig,
+): Map<string, Diagnostic[]> {
     const stacks = plans.map((p) => p.stack);
     const budget = cliDiagnostics(BUDGET_POLICY, budgetFindings(scenarios), stacks, packConfig);
     const paths = cliDiagnostics(FAILOVER_POLICY, failoverPathFindings(findings), stacks, packConfig);
@@ -109,7 +127,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     const project = loadProject(path.resolve(options.projectDir));
     const packDir = options.packDir ?? PACK_DIR;
     ensurePackBuilt(packDir);
-    const packStarting = PolicyPackProcess.start(packDir, { project: project.name, stack: options.stacks?.[0] ?? project.stacks[0] ?? "", config: {} });
+    const packStarting = PolicyPackProcess.start(packDir, {
+        project: project.name,
+        stack: options.stacks?.[0] ?? project.stacks[0] ?? "",
+        config: {},
+    });
     // Started before the stacks run; if a stack fails, the pack must still be stopped.
     packStarting.catch(() => undefined);
     let pack: PolicyPackProcess | undefined;
@@ -130,7 +152,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
             },
         });
         pack = await packStarting;
-        progress(`policy pack ${pack.info.name}@${pack.info.version}: ${pack.info.policies.length} policies (started in ${pack.startupMs} ms)`);
+        progress(
+            `policy pack ${pack.info.name}@${pack.info.version}: ${pack.info.policies.length} policies (started in ${pack.startupMs} ms)`,
+        );
         const analysisStarted = Date.now();
         const failover = simulateFailover(plans);
         const scenarios = modelResilience(plans, failover);

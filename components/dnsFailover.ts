@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
 import { metricAlarm } from "./internal/alarms";
 import { statelessServiceDefaults } from "./statelessService";
 
@@ -98,7 +99,9 @@ export class DnsFailover extends pulumi.ComponentResource {
             throw new Error(`DnsFailover ${name}: failureThreshold must be an integer from 1 to 10 (got ${threshold})`);
         }
         if ((args.regionalName === undefined) === (args.healthCheckFqdn === undefined)) {
-            throw new Error(`DnsFailover ${name}: give regionalName (a record of this region for the health check to probe) or healthCheckFqdn (a host to probe), one of them`);
+            throw new Error(
+                `DnsFailover ${name}: give regionalName (a record of this region for the health check to probe) or healthCheckFqdn (a host to probe), one of them`,
+            );
         }
         if (args.checkerRegions && args.checkerRegions.length < 3) {
             throw new Error(`DnsFailover ${name}: checkerRegions needs at least 3 regions (got ${args.checkerRegions.length})`);
@@ -107,7 +110,14 @@ export class DnsFailover extends pulumi.ComponentResource {
         const parent = { parent: this };
         const alias = { name: args.target.dnsName, zoneId: args.target.zoneId, evaluateTargetHealth: true };
 
-        const regional = args.regionalName === undefined ? undefined : new aws.route53.Record(`${name}-regional`, { zoneId: args.zoneId, name: args.regionalName, type: "A", aliases: [alias] }, parent);
+        const regional =
+            args.regionalName === undefined
+                ? undefined
+                : new aws.route53.Record(
+                      `${name}-regional`,
+                      { zoneId: args.zoneId, name: args.regionalName, type: "A", aliases: [alias] },
+                      parent,
+                  );
         const probed = args.regionalName ?? args.healthCheckFqdn!;
         const healthCheck = new aws.route53.HealthCheck(
             `${name}-failover-health-check`,

@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
 import { policyDocument, Statement, trustPolicy } from "./internal/iam";
 import { CACHE_TAG, NETWORK_TAG, SERVICE_TAG } from "./internal/tags";
 
@@ -123,10 +124,23 @@ export class DrDrill extends pulumi.ComponentResource {
             {
                 Sid: "DescribeNetwork",
                 Effect: "Allow",
-                Action: ["ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeNetworkAcls", "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries", "ec2:DescribeInstances"],
+                Action: [
+                    "ec2:DescribeSubnets",
+                    "ec2:DescribeVpcs",
+                    "ec2:DescribeNetworkAcls",
+                    "ec2:DescribeManagedPrefixLists",
+                    "ec2:GetManagedPrefixListEntries",
+                    "ec2:DescribeInstances",
+                ],
                 Resource: "*",
             },
-            { Sid: "CreateFisNetworkAcl", Effect: "Allow", Action: "ec2:CreateNetworkAcl", Resource: arn("network-acl/*"), Condition: { StringEquals: { "aws:RequestTag/managedByFIS": "true" } } },
+            {
+                Sid: "CreateFisNetworkAcl",
+                Effect: "Allow",
+                Action: "ec2:CreateNetworkAcl",
+                Resource: arn("network-acl/*"),
+                Condition: { StringEquals: { "aws:RequestTag/managedByFIS": "true" } },
+            },
             { Sid: "CreateNetworkAclInVpc", Effect: "Allow", Action: "ec2:CreateNetworkAcl", Resource: arn("vpc/*") },
             {
                 Sid: "TagFisNetworkAcl",
@@ -145,9 +159,21 @@ export class DrDrill extends pulumi.ComponentResource {
             // ReplaceNetworkAclAssociation is authorized on the subnet AND on the ACL: the FIS-created one, then
             // the subnet's original one on restore. Neither carries the subnets' tag, so only the subnets are
             // scoped by it; ACLs of the account and region are allowed, as AWS's managed policy does.
-            { Sid: "SwapAclOnTaggedSubnets", Effect: "Allow", Action: "ec2:ReplaceNetworkAclAssociation", Resource: arn("subnet/*"), Condition: { StringEquals: { [`aws:ResourceTag/${NETWORK_TAG}`]: args.networkTag } } },
+            {
+                Sid: "SwapAclOnTaggedSubnets",
+                Effect: "Allow",
+                Action: "ec2:ReplaceNetworkAclAssociation",
+                Resource: arn("subnet/*"),
+                Condition: { StringEquals: { [`aws:ResourceTag/${NETWORK_TAG}`]: args.networkTag } },
+            },
             { Sid: "SwapAcls", Effect: "Allow", Action: "ec2:ReplaceNetworkAclAssociation", Resource: arn("network-acl/*") },
-            { Sid: "TerminateTaggedInstances", Effect: "Allow", Action: "ec2:TerminateInstances", Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${SERVICE_TAG}`]: args.serviceTag } } },
+            {
+                Sid: "TerminateTaggedInstances",
+                Effect: "Allow",
+                Action: "ec2:TerminateInstances",
+                Resource: "*",
+                Condition: { StringEquals: { [`aws:ResourceTag/${SERVICE_TAG}`]: args.serviceTag } },
+            },
             // Log delivery APIs have no resource-level permissions: AWS requires "*" here.
             {
                 Sid: "ExperimentLogs",
@@ -158,10 +184,20 @@ export class DrDrill extends pulumi.ComponentResource {
             { Sid: "StopConditions", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: args.stopAlarmArns },
         ];
         if (args.databaseClusterArn) {
-            statements.push({ Sid: "FailoverCluster", Effect: "Allow", Action: ["rds:FailoverDBCluster", "rds:DescribeDBClusters"], Resource: args.databaseClusterArn });
+            statements.push({
+                Sid: "FailoverCluster",
+                Effect: "Allow",
+                Action: ["rds:FailoverDBCluster", "rds:DescribeDBClusters"],
+                Resource: args.databaseClusterArn,
+            });
         }
         if (args.cache) {
-            statements.push({ Sid: "InterruptCacheAz", Effect: "Allow", Action: ["elasticache:InterruptClusterAzPower", "elasticache:DescribeReplicationGroups"], Resource: args.cache.replicationGroupArn });
+            statements.push({
+                Sid: "InterruptCacheAz",
+                Effect: "Allow",
+                Action: ["elasticache:InterruptClusterAzPower", "elasticache:DescribeReplicationGroups"],
+                Resource: args.cache.replicationGroupArn,
+            });
             statements.push({ Sid: "DescribeCache", Effect: "Allow", Action: "tag:GetResources", Resource: "*" });
         }
         if (args.replication) {
@@ -176,7 +212,12 @@ export class DrDrill extends pulumi.ComponentResource {
             statements.push({
                 Sid: "PauseTableReplication",
                 Effect: "Allow",
-                Action: ["dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy", "dynamodb:GetResourcePolicy", "dynamodb:DescribeTable"],
+                Action: [
+                    "dynamodb:PutResourcePolicy",
+                    "dynamodb:DeleteResourcePolicy",
+                    "dynamodb:GetResourcePolicy",
+                    "dynamodb:DescribeTable",
+                ],
                 Resource: [r.tableArn, pulumi.interpolate`${r.tableArn}/*`],
             });
         }
@@ -189,7 +230,11 @@ export class DrDrill extends pulumi.ComponentResource {
             logConfiguration: { logSchemaVersion: 2, cloudwatchLogsConfiguration: { logGroupArn: pulumi.interpolate`${logGroup.arn}:*` } },
         };
         const template = (drill: string, description: string, body: Pick<aws.fis.ExperimentTemplateArgs, "actions" | "targets">) =>
-            new aws.fis.ExperimentTemplate(`${name}-${drill}`, { ...common, ...body, description, tags: { Name: `${name}-${drill}` } }, parent);
+            new aws.fis.ExperimentTemplate(
+                `${name}-${drill}`,
+                { ...common, ...body, description, tags: { Name: `${name}-${drill}` } },
+                parent,
+            );
 
         const templates: Record<string, aws.fis.ExperimentTemplate> = {};
         templates.az = template("az", "One AZ impaired: its subnets cut off and the service's instances in it terminated", {
@@ -213,30 +258,57 @@ export class DrDrill extends pulumi.ComponentResource {
                 },
             ],
             actions: [
-                { name: "disrupt-az-network", actionId: "aws:network:disrupt-connectivity", parameters: [{ key: "duration", value: duration }, { key: "scope", value: "all" }], target: { key: "Subnets", value: "subnets-in-az" } },
-                { name: "terminate-az-instances", actionId: "aws:ec2:terminate-instances", target: { key: "Instances", value: "instances-in-az" } },
+                {
+                    name: "disrupt-az-network",
+                    actionId: "aws:network:disrupt-connectivity",
+                    parameters: [
+                        { key: "duration", value: duration },
+                        { key: "scope", value: "all" },
+                    ],
+                    target: { key: "Subnets", value: "subnets-in-az" },
+                },
+                {
+                    name: "terminate-az-instances",
+                    actionId: "aws:ec2:terminate-instances",
+                    target: { key: "Instances", value: "instances-in-az" },
+                },
             ],
         });
         if (args.databaseClusterArn) {
             templates.database = template("database", "Aurora writer fails over to a reader", {
-                targets: [{ name: "cluster", resourceType: "aws:rds:cluster", selectionMode: "ALL", resourceArns: [args.databaseClusterArn] }],
-                actions: [{ name: "failover-writer", actionId: "aws:rds:failover-db-cluster", target: { key: "Clusters", value: "cluster" } }],
+                targets: [
+                    { name: "cluster", resourceType: "aws:rds:cluster", selectionMode: "ALL", resourceArns: [args.databaseClusterArn] },
+                ],
+                actions: [
+                    { name: "failover-writer", actionId: "aws:rds:failover-db-cluster", target: { key: "Clusters", value: "cluster" } },
+                ],
             });
         }
         const cacheTemplates = (args.cache?.availabilityZones ?? []).map((az, i) =>
-            template(`cache-${i + 1}`, "The cache primary's AZ loses power: a replica is promoted (start the template of the primary's AZ)", {
-                targets: [
-                    {
-                        name: "replication-group",
-                        resourceType: "aws:elasticache:replicationgroup",
-                        selectionMode: "ALL",
-                        resourceTags: [{ key: CACHE_TAG, value: args.cache!.tag }],
-                        // FIS powers off this AZ's nodes; a primary elsewhere would not fail over.
-                        parameters: { availabilityZoneIdentifier: az } as unknown as Record<string, string>,
-                    },
-                ],
-                actions: [{ name: "interrupt-az-power", actionId: "aws:elasticache:replicationgroup-interrupt-az-power", parameters: [{ key: "duration", value: duration }], target: { key: "ReplicationGroups", value: "replication-group" } }],
-            }),
+            template(
+                `cache-${i + 1}`,
+                "The cache primary's AZ loses power: a replica is promoted (start the template of the primary's AZ)",
+                {
+                    targets: [
+                        {
+                            name: "replication-group",
+                            resourceType: "aws:elasticache:replicationgroup",
+                            selectionMode: "ALL",
+                            resourceTags: [{ key: CACHE_TAG, value: args.cache!.tag }],
+                            // FIS powers off this AZ's nodes; a primary elsewhere would not fail over.
+                            parameters: { availabilityZoneIdentifier: az } as unknown as Record<string, string>,
+                        },
+                    ],
+                    actions: [
+                        {
+                            name: "interrupt-az-power",
+                            actionId: "aws:elasticache:replicationgroup-interrupt-az-power",
+                            parameters: [{ key: "duration", value: duration }],
+                            target: { key: "ReplicationGroups", value: "replication-group" },
+                        },
+                    ],
+                },
+            ),
         );
         if (args.replication) {
             const r = args.replication;
@@ -246,8 +318,21 @@ export class DrDrill extends pulumi.ComponentResource {
                     { name: "global-table", resourceType: "aws:dynamodb:global-table", selectionMode: "ALL", resourceArns: [r.tableArn] },
                 ],
                 actions: [
-                    { name: "pause-s3-replication", actionId: "aws:s3:bucket-pause-replication", parameters: [{ key: "duration", value: duration }, { key: "region", value: r.destinationRegion }], target: { key: "Buckets", value: "source-bucket" } },
-                    { name: "pause-table-replication", actionId: "aws:dynamodb:global-table-pause-replication", parameters: [{ key: "duration", value: duration }], target: { key: "Tables", value: "global-table" } },
+                    {
+                        name: "pause-s3-replication",
+                        actionId: "aws:s3:bucket-pause-replication",
+                        parameters: [
+                            { key: "duration", value: duration },
+                            { key: "region", value: r.destinationRegion },
+                        ],
+                        target: { key: "Buckets", value: "source-bucket" },
+                    },
+                    {
+                        name: "pause-table-replication",
+                        actionId: "aws:dynamodb:global-table-pause-replication",
+                        parameters: [{ key: "duration", value: duration }],
+                        target: { key: "Tables", value: "global-table" },
+                    },
                 ],
             });
         }
@@ -261,7 +346,10 @@ export class DrDrill extends pulumi.ComponentResource {
                 policy: policyDocument({
                     Effect: "Allow",
                     Action: "fis:StartExperiment",
-                    Resource: [pulumi.interpolate`arn:aws:fis:${region}:${account}:experiment-template/${templates.az.id}`, pulumi.interpolate`arn:aws:fis:${region}:${account}:experiment/*`],
+                    Resource: [
+                        pulumi.interpolate`arn:aws:fis:${region}:${account}:experiment-template/${templates.az.id}`,
+                        pulumi.interpolate`arn:aws:fis:${region}:${account}:experiment/*`,
+                    ],
                 }),
             },
             parent,
@@ -288,7 +376,9 @@ export class DrDrill extends pulumi.ComponentResource {
         this.roleArn = role.arn;
         this.logGroupName = logGroup.name;
         this.templateIds = Object.fromEntries(Object.entries(templates).map(([drill, t]) => [drill, t.id]));
-        this.cacheTemplateIds = pulumi.all([pulumi.all(args.cache?.availabilityZones ?? []), pulumi.all(cacheTemplates.map((t) => t.id))]).apply(([zones, ids]) => Object.fromEntries(zones.map((az, i) => [az, ids[i]])));
+        this.cacheTemplateIds = pulumi
+            .all([pulumi.all(args.cache?.availabilityZones ?? []), pulumi.all(cacheTemplates.map((t) => t.id))])
+            .apply(([zones, ids]) => Object.fromEntries(zones.map((az, i) => [az, ids[i]])));
         this.scheduleArn = monthly.arn;
         this.registerOutputs({ roleArn: this.roleArn, templateIds: this.templateIds, scheduleArn: this.scheduleArn });
     }

@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
 import { clientOnlySecurityGroup } from "./internal/access";
 import { metricAlarm } from "./internal/alarms";
 import { encryptionKey } from "./internal/keys";
@@ -144,10 +145,14 @@ export class GlobalDatabase extends pulumi.ComponentResource {
             throw new Error(`GlobalDatabase ${name}: engine must be aurora-postgresql or aurora-mysql (got '${engine}')`);
         }
         if (!/^db\.(r\d|x\d|serverless)/.test(instanceClass)) {
-            throw new Error(`GlobalDatabase ${name}: instanceClass '${instanceClass}' does not support global databases; use db.r5 or newer, db.x2g or db.serverless`);
+            throw new Error(
+                `GlobalDatabase ${name}: instanceClass '${instanceClass}' does not support global databases; use db.r5 or newer, db.x2g or db.serverless`,
+            );
         }
         if (!Number.isInteger(instances) || instances < minInstances || instances > 15) {
-            throw new Error(`GlobalDatabase ${name}: instances must be an integer from ${minInstances} to 15 ${writer ? "where the writer is (writer and a reader in distinct AZs)" : "in a secondary"} (got ${instances})`);
+            throw new Error(
+                `GlobalDatabase ${name}: instances must be an integer from ${minInstances} to 15 ${writer ? "where the writer is (writer and a reader in distinct AZs)" : "in a secondary"} (got ${instances})`,
+            );
         }
         if (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 7 || backupRetentionDays > 35) {
             throw new Error(`GlobalDatabase ${name}: backupRetentionDays must be from 7 to 35 (got ${backupRetentionDays})`);
@@ -157,14 +162,19 @@ export class GlobalDatabase extends pulumi.ComponentResource {
         const parent = { parent: this };
         const stateful = { parent: this, protect };
         // A secondary joins at the version the global cluster runs now (upgrades change it outside the program).
-        const running = args.mode === "secondary" ? aws.rds.getGlobalClusterOutput({ identifier: args.globalClusterIdentifier }, parent) : undefined;
+        const running =
+            args.mode === "secondary" ? aws.rds.getGlobalClusterOutput({ identifier: args.globalClusterIdentifier }, parent) : undefined;
         const engineVersion = args.engineVersion ?? running?.engineVersion ?? defaults.engineVersion[engine];
         const port = engine === "aurora-postgresql" ? 5432 : 3306;
 
         const kmsKeyArn = args.kmsKeyArn
             ? pulumi.output(args.kmsKeyArn)
             : encryptionKey(`${name}-key`, `${name}: Aurora storage and Performance Insights`, stateful).arn;
-        const securityGroup = clientOnlySecurityGroup(name, { vpcId: args.vpcId, port, allowedSecurityGroupIds: args.allowedSecurityGroupIds, clients: "service tier" }, parent);
+        const securityGroup = clientOnlySecurityGroup(
+            name,
+            { vpcId: args.vpcId, port, allowedSecurityGroupIds: args.allowedSecurityGroupIds, clients: "service tier" },
+            parent,
+        );
         const subnetGroup = new aws.rds.SubnetGroup(name, { subnetIds: args.subnetIds, description: `${name} private subnets` }, parent);
 
         const common = {
@@ -212,7 +222,11 @@ export class GlobalDatabase extends pulumi.ComponentResource {
             globalEndpoint = globalCluster.endpoint;
             runningVersion = globalCluster.engineVersionActual;
             const owner = writer
-                ? { masterUsername: args.masterUsername ?? defaults.masterUsername, masterPassword: pulumi.secret(args.masterPassword), databaseName: args.databaseName ?? defaults.databaseName }
+                ? {
+                      masterUsername: args.masterUsername ?? defaults.masterUsername,
+                      masterPassword: pulumi.secret(args.masterPassword),
+                      databaseName: args.databaseName ?? defaults.databaseName,
+                  }
                 : {};
             cluster = new aws.rds.Cluster(name, { ...common, globalClusterIdentifier, ...owner }, clusterOpts);
         } else {
@@ -252,7 +266,16 @@ export class GlobalDatabase extends pulumi.ComponentResource {
         const clusterDimensions = { DBClusterIdentifier: cluster.clusterIdentifier };
         metricAlarm(
             `${name}-cpu`,
-            { description: `${name}: cluster CPU high`, namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: clusterDimensions, statistic: "Maximum", threshold: 80, comparison: "GreaterThanThreshold", evaluationPeriods: 5 },
+            {
+                description: `${name}: cluster CPU high`,
+                namespace: "AWS/RDS",
+                metricName: "CPUUtilization",
+                dimensions: clusterDimensions,
+                statistic: "Maximum",
+                threshold: 80,
+                comparison: "GreaterThanThreshold",
+                evaluationPeriods: 5,
+            },
             args.alarmTopicArn,
             parent,
         );

@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
 import { metricAlarm } from "./internal/alarms";
 import { encryptionKey } from "./internal/keys";
 
@@ -71,7 +72,9 @@ export class GlobalTable extends pulumi.ComponentResource {
         const defaults = globalTableDefaults;
         const protect = args.protect ?? defaults.protect;
         const stateful = { parent: this, protect };
-        const kmsKeyArn = args.kmsKeyArn ? pulumi.output(args.kmsKeyArn) : encryptionKey(`${name}-key`, `${name}: DynamoDB table`, stateful).arn;
+        const kmsKeyArn = args.kmsKeyArn
+            ? pulumi.output(args.kmsKeyArn)
+            : encryptionKey(`${name}-key`, `${name}: DynamoDB table`, stateful).arn;
 
         if (args.mode === "primary") {
             const hashKey = args.hashKey ?? defaults.hashKey;

@@ -1,7 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
-import { trustPolicy, policyDocument } from "./internal/iam";
+import * as pulumi from "@pulumi/pulumi";
+
+import { policyDocument, trustPolicy } from "./internal/iam";
 import { NETWORK_TAG } from "./internal/tags";
 
 /** Defaults of `NetworkArgs`, applied by the component; the stack config starts from them too. */
@@ -76,7 +77,11 @@ export class Network extends pulumi.ComponentResource {
             parent,
         );
 
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays: args.flowLogRetentionDays ?? defaults.flowLogRetentionDays }, parent);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            { retentionInDays: args.flowLogRetentionDays ?? defaults.flowLogRetentionDays },
+            parent,
+        );
         const role = new aws.iam.Role(`${name}-flow-logs`, { assumeRolePolicy: trustPolicy("vpc-flow-logs.amazonaws.com") }, parent);
         new aws.iam.RolePolicy(
             `${name}-flow-logs`,
@@ -92,7 +97,14 @@ export class Network extends pulumi.ComponentResource {
         );
         new aws.ec2.FlowLog(
             `${name}-flow-log`,
-            { vpcId: vpc.vpcId, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn, maxAggregationInterval: 60 },
+            {
+                vpcId: vpc.vpcId,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: 60,
+            },
             parent,
         );
 
@@ -100,7 +112,9 @@ export class Network extends pulumi.ComponentResource {
         this.publicSubnetIds = vpc.publicSubnetIds;
         this.privateSubnetIds = vpc.privateSubnetIds;
         this.availabilityZoneCount = azCount;
-        this.availabilityZoneNames = aws.getAvailabilityZonesOutput({ state: "available" }, parent).names.apply((names) => names.slice(0, azCount));
+        this.availabilityZoneNames = aws
+            .getAvailabilityZonesOutput({ state: "available" }, parent)
+            .names.apply((names) => names.slice(0, azCount));
         this.flowLogGroupName = logGroup.name;
         this.registerOutputs({
             vpcId: this.vpcId,

@@ -1,8 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
 import { metricAlarm } from "./internal/alarms";
-import { encryptionKey } from "./internal/keys";
 import { policyDocument, trustPolicy } from "./internal/iam";
+import { encryptionKey } from "./internal/keys";
 
 /** Defaults of `ReplicatedBucketArgs`, applied by the component; the stack config starts from them too. */
 export const replicatedBucketDefaults = {
@@ -106,14 +107,21 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
         const parent = { parent: this };
         const stateful = { parent: this, protect };
 
-        const kmsKeyArn = args.kmsKeyArn ? pulumi.output(args.kmsKeyArn) : encryptionKey(`${name}-key`, `${name}: S3 objects`, stateful).arn;
+        const kmsKeyArn = args.kmsKeyArn
+            ? pulumi.output(args.kmsKeyArn)
+            : encryptionKey(`${name}-key`, `${name}: S3 objects`, stateful).arn;
         const tags = args.mode === "source" ? { "ha:replicated-by": args.replicatedBy ?? defaults.replicatedBy } : undefined;
         const bucket = new aws.s3.Bucket(name, { forceDestroy: !protect, tags }, stateful);
         // Replication needs versioning on both buckets before the rule exists.
         const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
         new aws.s3.BucketServerSideEncryptionConfiguration(
             name,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true }] },
+            {
+                bucket: bucket.id,
+                rules: [
+                    { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true },
+                ],
+            },
             parent,
         );
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
@@ -161,29 +169,67 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
             this.replicationRoleArn = this.replicate(name, args, bucket, kmsKeyArn, versioning);
             this.reverseReplicationRuleId = REVERSE_RULE_ID;
         }
-        this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, kmsKeyArn: this.kmsKeyArn, replicationRoleArn: this.replicationRoleArn });
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            kmsKeyArn: this.kmsKeyArn,
+            replicationRoleArn: this.replicationRoleArn,
+        });
     }
 
     /** The two replication rules (source → replica, replica → source), their role and their alarms. */
-    private replicate(name: string, args: ReplicaBucketArgs, replica: aws.s3.Bucket, replicaKeyArn: pulumi.Output<string>, replicaVersioning: aws.s3.BucketVersioning): pulumi.Output<string> {
+    private replicate(
+        name: string,
+        args: ReplicaBucketArgs,
+        replica: aws.s3.Bucket,
+        replicaKeyArn: pulumi.Output<string>,
+        replicaVersioning: aws.s3.BucketVersioning,
+    ): pulumi.Output<string> {
         const parent = { parent: this };
         const source = args.source;
         const replicaRegion = aws.getRegionOutput({}, parent).region;
         const ends = {
-            source: { name: pulumi.output(source.bucketName), arn: pulumi.output(source.bucketArn), key: pulumi.output(source.kmsKeyArn), region: pulumi.output(source.region) },
+            source: {
+                name: pulumi.output(source.bucketName),
+                arn: pulumi.output(source.bucketArn),
+                key: pulumi.output(source.kmsKeyArn),
+                region: pulumi.output(source.region),
+            },
             replica: { name: replica.bucket, arn: replica.arn, key: replicaKeyArn, region: replicaRegion },
         };
         type End = (typeof ends)["source"];
         // One role, scoped to the two buckets and keys, for both directions.
         const direction = (from: End, to: End) => [
             { Effect: "Allow" as const, Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: from.arn },
-            { Effect: "Allow" as const, Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: pulumi.interpolate`${from.arn}/*` },
-            { Effect: "Allow" as const, Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: pulumi.interpolate`${to.arn}/*` },
-            { Effect: "Allow" as const, Action: "kms:Decrypt", Resource: from.key, Condition: { StringLike: { "kms:ViaService": pulumi.interpolate`s3.${from.region}.amazonaws.com` } } },
-            { Effect: "Allow" as const, Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: to.key, Condition: { StringLike: { "kms:ViaService": pulumi.interpolate`s3.${to.region}.amazonaws.com` } } },
+            {
+                Effect: "Allow" as const,
+                Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                Resource: pulumi.interpolate`${from.arn}/*`,
+            },
+            {
+                Effect: "Allow" as const,
+                Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                Resource: pulumi.interpolate`${to.arn}/*`,
+            },
+            {
+                Effect: "Allow" as const,
+                Action: "kms:Decrypt",
+                Resource: from.key,
+                Condition: { StringLike: { "kms:ViaService": pulumi.interpolate`s3.${from.region}.amazonaws.com` } },
+            },
+            {
+                Effect: "Allow" as const,
+                Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+                Resource: to.key,
+                Condition: { StringLike: { "kms:ViaService": pulumi.interpolate`s3.${to.region}.amazonaws.com` } },
+            },
         ];
         const role = new aws.iam.Role(`${name}-replication`, { assumeRolePolicy: trustPolicy("s3.amazonaws.com") }, parent);
-        new aws.iam.RolePolicy(`${name}-replication`, { role: role.id, policy: policyDocument(...direction(ends.source, ends.replica), ...direction(ends.replica, ends.source)) }, parent);
+        new aws.iam.RolePolicy(
+            `${name}-replication`,
+            { role: role.id, policy: policyDocument(...direction(ends.source, ends.replica), ...direction(ends.replica, ends.source)) },
+            parent,
+        );
 
         const rule = (id: string, to: End) => ({
             id,
@@ -209,20 +255,50 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
             { region: source.region, bucket: source.bucketName, role: role.arn, rules: [rule(FORWARD_RULE_ID, ends.replica)] },
             { parent: this, dependsOn: [replicaVersioning] },
         );
-        new aws.s3.BucketReplicationConfig(`${name}-reverse-replication`, { bucket: replica.bucket, role: role.arn, rules: [rule(REVERSE_RULE_ID, ends.source)] }, { parent: this, dependsOn: [replicaVersioning] });
+        new aws.s3.BucketReplicationConfig(
+            `${name}-reverse-replication`,
+            { bucket: replica.bucket, role: role.arn, rules: [rule(REVERSE_RULE_ID, ends.source)] },
+            { parent: this, dependsOn: [replicaVersioning] },
+        );
 
         // Replication metrics are published in the destination bucket's region (S3 "Using S3 Replication metrics").
-        const alarms = (suffix: string, ruleId: string, from: End, to: End, region: pulumi.Input<string> | undefined, topic: pulumi.Input<string> | undefined) => {
+        const alarms = (
+            suffix: string,
+            ruleId: string,
+            from: End,
+            to: End,
+            region: pulumi.Input<string> | undefined,
+            topic: pulumi.Input<string> | undefined,
+        ) => {
             const dimensions = { SourceBucket: from.name, DestinationBucket: to.name, RuleId: ruleId };
             metricAlarm(
                 `${name}-${suffix}-failed`,
-                { description: `${name}: objects failed to replicate (${ruleId})`, namespace: "AWS/S3", metricName: "OperationsFailedReplication", dimensions, statistic: "Sum", threshold: 0, comparison: "GreaterThanThreshold", evaluationPeriods: 1, region },
+                {
+                    description: `${name}: objects failed to replicate (${ruleId})`,
+                    namespace: "AWS/S3",
+                    metricName: "OperationsFailedReplication",
+                    dimensions,
+                    statistic: "Sum",
+                    threshold: 0,
+                    comparison: "GreaterThanThreshold",
+                    evaluationPeriods: 1,
+                    region,
+                },
                 topic,
                 parent,
             );
             metricAlarm(
                 `${name}-${suffix}-latency`,
-                { description: `${name}: replication slower than the RTC ${RTC_MINUTES} min (${ruleId})`, namespace: "AWS/S3", metricName: "ReplicationLatency", dimensions, statistic: "Maximum", threshold: RTC_MINUTES * 60, comparison: "GreaterThanThreshold", region },
+                {
+                    description: `${name}: replication slower than the RTC ${RTC_MINUTES} min (${ruleId})`,
+                    namespace: "AWS/S3",
+                    metricName: "ReplicationLatency",
+                    dimensions,
+                    statistic: "Maximum",
+                    threshold: RTC_MINUTES * 60,
+                    comparison: "GreaterThanThreshold",
+                    region,
+                },
                 topic,
                 parent,
             );

@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
 import { clientOnlySecurityGroup } from "./internal/access";
 import { metricAlarm } from "./internal/alarms";
 import { CACHE_TAG } from "./internal/tags";
@@ -71,7 +72,9 @@ export class SessionStore extends pulumi.ComponentResource {
         const nodes = args.nodes ?? defaults.nodes;
         // automaticFailoverEnabled needs >= 2 nodes; multiAzEnabled needs automatic failover.
         if (!Number.isInteger(nodes) || nodes < 2 || nodes > 6) {
-            throw new Error(`SessionStore ${name}: nodes must be an integer from 2 to 6 (a primary and at least one replica for failover) (got ${nodes})`);
+            throw new Error(
+                `SessionStore ${name}: nodes must be an integer from 2 to 6 (a primary and at least one replica for failover) (got ${nodes})`,
+            );
         }
         const engine = args.engine ?? defaults.engine;
         if (engine !== "valkey" && engine !== "redis") {
@@ -81,8 +84,16 @@ export class SessionStore extends pulumi.ComponentResource {
         const parent = { parent: this };
         const port = 6379;
 
-        const securityGroup = clientOnlySecurityGroup(name, { vpcId: args.vpcId, port, allowedSecurityGroupIds: args.allowedSecurityGroupIds, clients: "service instances" }, parent);
-        const subnetGroup = new aws.elasticache.SubnetGroup(name, { subnetIds: args.privateSubnetIds, description: `${name} private subnets` }, parent);
+        const securityGroup = clientOnlySecurityGroup(
+            name,
+            { vpcId: args.vpcId, port, allowedSecurityGroupIds: args.allowedSecurityGroupIds, clients: "service instances" },
+            parent,
+        );
+        const subnetGroup = new aws.elasticache.SubnetGroup(
+            name,
+            { subnetIds: args.privateSubnetIds, description: `${name} private subnets` },
+            parent,
+        );
         const group = new aws.elasticache.ReplicationGroup(
             name,
             {
@@ -111,24 +122,48 @@ export class SessionStore extends pulumi.ComponentResource {
         // Members are <replicationGroupId>-001..00N: alarm on the worst of them.
         const members = Array.from({ length: nodes }, (_, i) => ({ id: `n${i + 1}`, node: pulumi.interpolate`${group.id}-00${i + 1}` }));
         const worstOf = (metricName: string) => [
-            ...members.map((m) => ({ id: m.id, returnData: false, metric: { namespace: "AWS/ElastiCache", metricName, dimensions: { CacheClusterId: m.node }, stat: "Maximum", period: 60 } })),
-            { id: "worst", expression: `MAX([${members.map((m) => m.id).join(", ")}])`, label: `${metricName} (worst node)`, returnData: true },
+            ...members.map((m) => ({
+                id: m.id,
+                returnData: false,
+                metric: { namespace: "AWS/ElastiCache", metricName, dimensions: { CacheClusterId: m.node }, stat: "Maximum", period: 60 },
+            })),
+            {
+                id: "worst",
+                expression: `MAX([${members.map((m) => m.id).join(", ")}])`,
+                label: `${metricName} (worst node)`,
+                returnData: true,
+            },
         ];
         metricAlarm(
             `${name}-replication-lag`,
-            { description: `${name}: a replica lags the primary (failover would lose sessions)`, metricQueries: worstOf("ReplicationLag"), threshold: 5, comparison: "GreaterThanThreshold" },
+            {
+                description: `${name}: a replica lags the primary (failover would lose sessions)`,
+                metricQueries: worstOf("ReplicationLag"),
+                threshold: 5,
+                comparison: "GreaterThanThreshold",
+            },
             args.alarmTopicArn,
             parent,
         );
         metricAlarm(
             `${name}-cpu`,
-            { description: `${name}: engine CPU high`, metricQueries: worstOf("EngineCPUUtilization"), threshold: 80, comparison: "GreaterThanThreshold" },
+            {
+                description: `${name}: engine CPU high`,
+                metricQueries: worstOf("EngineCPUUtilization"),
+                threshold: 80,
+                comparison: "GreaterThanThreshold",
+            },
             args.alarmTopicArn,
             parent,
         );
         metricAlarm(
             `${name}-memory`,
-            { description: `${name}: memory nearly full (evictions log users out)`, metricQueries: worstOf("DatabaseMemoryUsagePercentage"), threshold: 85, comparison: "GreaterThanThreshold" },
+            {
+                description: `${name}: memory nearly full (evictions log users out)`,
+                metricQueries: worstOf("DatabaseMemoryUsagePercentage"),
+                threshold: 85,
+                comparison: "GreaterThanThreshold",
+            },
             args.alarmTopicArn,
             parent,
         );
@@ -139,6 +174,10 @@ export class SessionStore extends pulumi.ComponentResource {
         this.securityGroupId = securityGroup.id;
         this.replicationGroupId = group.id;
         this.replicationGroupArn = group.arn;
-        this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, readerEndpoint: this.readerEndpoint, replicationGroupId: this.replicationGroupId });
+        this.registerOutputs({
+            primaryEndpoint: this.primaryEndpoint,
+            readerEndpoint: this.readerEndpoint,
+            replicationGroupId: this.replicationGroupId,
+        });
     }
 }

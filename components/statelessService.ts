@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
 import { metricAlarm } from "./internal/alarms";
 import { AMAZON_LINUX_2023, createFleet } from "./internal/fleet";
 import { healthResponderUserData } from "./internal/healthResponder";
@@ -139,7 +140,9 @@ export class StatelessService extends pulumi.ComponentResource {
         const minSize = args.minSize ?? defaults.minSize;
         const maxSize = args.maxSize ?? defaults.maxSize;
         if (!Number.isInteger(minSize) || minSize < 2) {
-            throw new Error(`StatelessService ${name}: minSize must be an integer >= 2 so the service survives an AZ or instance loss (got ${minSize})`);
+            throw new Error(
+                `StatelessService ${name}: minSize must be an integer >= 2 so the service survives an AZ or instance loss (got ${minSize})`,
+            );
         }
         if (!Number.isInteger(maxSize) || maxSize < minSize) {
             throw new Error(`StatelessService ${name}: maxSize must be an integer >= minSize (${minSize}) (got ${maxSize})`);
@@ -156,7 +159,13 @@ export class StatelessService extends pulumi.ComponentResource {
             {
                 vpcId: args.vpcId,
                 description: `${name} load balancer: HTTPS and HTTP (redirected) from the internet`,
-                ingress: [443, 80].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] })),
+                ingress: [443, 80].map((p) => ({
+                    protocol: "tcp",
+                    fromPort: p,
+                    toPort: p,
+                    cidrBlocks: ["0.0.0.0/0"],
+                    ipv6CidrBlocks: ["::/0"],
+                })),
             },
             parent,
         );
@@ -238,7 +247,14 @@ export class StatelessService extends pulumi.ComponentResource {
         // Outbound from the load balancer only to the instances (a separate rule: the groups reference each other).
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-alb-to-instances`,
-            { securityGroupId: lbSecurityGroup.id, referencedSecurityGroupId: fleet.securityGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: "to instances" },
+            {
+                securityGroupId: lbSecurityGroup.id,
+                referencedSecurityGroupId: fleet.securityGroup.id,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                description: "to instances",
+            },
             parent,
         );
 
@@ -249,7 +265,10 @@ export class StatelessService extends pulumi.ComponentResource {
             {
                 autoscalingGroupName: groupName,
                 policyType: "TargetTrackingScaling",
-                targetTrackingConfiguration: { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: args.cpuTargetPercent ?? defaults.cpuTargetPercent },
+                targetTrackingConfiguration: {
+                    predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+                    targetValue: args.cpuTargetPercent ?? defaults.cpuTargetPercent,
+                },
             },
             parent,
         );
@@ -308,8 +327,26 @@ export class StatelessService extends pulumi.ComponentResource {
             {
                 description: `${name}: 5xx responses (load balancer and targets) per minute`,
                 metricQueries: [
-                    { id: "elb", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: lbDimensions, stat: "Sum", period: 60 } },
-                    { id: "target", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: tgDimensions, stat: "Sum", period: 60 } },
+                    {
+                        id: "elb",
+                        metric: {
+                            namespace: "AWS/ApplicationELB",
+                            metricName: "HTTPCode_ELB_5XX_Count",
+                            dimensions: lbDimensions,
+                            stat: "Sum",
+                            period: 60,
+                        },
+                    },
+                    {
+                        id: "target",
+                        metric: {
+                            namespace: "AWS/ApplicationELB",
+                            metricName: "HTTPCode_Target_5XX_Count",
+                            dimensions: tgDimensions,
+                            stat: "Sum",
+                            period: 60,
+                        },
+                    },
                     { id: "errors", expression: "FILL(elb, 0) + FILL(target, 0)", label: "5xx per minute", returnData: true },
                 ],
                 threshold: args.http5xxAlarmPerMinute ?? defaults.http5xxAlarmPerMinute,
@@ -337,7 +374,11 @@ export class StatelessService extends pulumi.ComponentResource {
         // Rate-based rule: one client cannot exhaust the fleet; requests the API forwards are limited by its own ACL.
         const webAcl = rateLimitedWebAcl(
             name,
-            { limitPer5Minutes: args.wafRateLimitPer5Minutes ?? defaults.wafRateLimitPer5Minutes, associateWith: loadBalancer.arn, trustedHeader: args.trustedOriginHeader },
+            {
+                limitPer5Minutes: args.wafRateLimitPer5Minutes ?? defaults.wafRateLimitPer5Minutes,
+                associateWith: loadBalancer.arn,
+                trustedHeader: args.trustedOriginHeader,
+            },
             parent,
         );
 

@@ -1,6 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
+
 import { metricAlarm } from "./internal/alarms";
 import { trustPolicy } from "./internal/iam";
 import { OriginHeaderArgs, rateLimitedWebAcl } from "./internal/waf";
@@ -130,10 +131,14 @@ export class ThrottledApi extends pulumi.ComponentResource {
         const apiKeyRequired = args.apiKeyRequired ?? defaults.apiKeyRequired;
         const healthPath = args.healthPath ?? defaults.healthPath;
         if (apiKeyRequired && args.apiKey === undefined) {
-            throw new Error(`ThrottledApi ${name}: apiKeyRequired needs apiKey (the key's value, from a secret): without a key in the usage plan every call gets 403`);
+            throw new Error(
+                `ThrottledApi ${name}: apiKeyRequired needs apiKey (the key's value, from a secret): without a key in the usage plan every call gets 403`,
+            );
         }
         if ((args.domainName === undefined) !== (args.certificateArn === undefined)) {
-            throw new Error(`ThrottledApi ${name}: domainName and certificateArn go together (a regional custom domain needs a certificate of its region)`);
+            throw new Error(
+                `ThrottledApi ${name}: domainName and certificateArn go together (a regional custom domain needs a certificate of its region)`,
+            );
         }
         if (!/^\/[\w./-]*$/.test(healthPath)) {
             throw new Error(`ThrottledApi ${name}: healthPath must be an absolute path such as /health (got '${healthPath}')`);
@@ -142,7 +147,9 @@ export class ThrottledApi extends pulumi.ComponentResource {
         const parent = { parent: this };
         const stageName = args.stageName ?? defaults.stageName;
         // The origin header's value comes from a stage variable: the secret stays out of the API definition.
-        const originHeader = args.originHeader ? { [`integration.request.header.${args.originHeader.name}`]: "stageVariables.originVerify" } : {};
+        const originHeader = args.originHeader
+            ? { [`integration.request.header.${args.originHeader.name}`]: "stageVariables.originVerify" }
+            : {};
 
         const body = pulumi.output(args.backendUrl).apply((backend) => {
             const base = backend.replace(/\/$/, "");
@@ -156,7 +163,10 @@ export class ThrottledApi extends pulumi.ComponentResource {
                         uri,
                         passthroughBehavior: "when_no_match",
                         timeoutInMillis: 29000,
-                        requestParameters: { ...(pathParameter ? { "integration.request.path.proxy": "method.request.path.proxy" } : {}), ...originHeader },
+                        requestParameters: {
+                            ...(pathParameter ? { "integration.request.path.proxy": "method.request.path.proxy" } : {}),
+                            ...originHeader,
+                        },
                     },
                 },
             });
@@ -172,7 +182,11 @@ export class ThrottledApi extends pulumi.ComponentResource {
                 components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } },
             });
         });
-        const api = new aws.apigateway.RestApi(name, { body, endpointConfiguration: { types: "REGIONAL" }, putRestApiMode: "overwrite" }, parent);
+        const api = new aws.apigateway.RestApi(
+            name,
+            { body, endpointConfiguration: { types: "REGIONAL" }, putRestApiMode: "overwrite" },
+            parent,
+        );
         const deployment = new aws.apigateway.Deployment(
             name,
             { restApi: api.id, triggers: { body: body.apply((b) => crypto.createHash("sha256").update(b).digest("hex")) } },
@@ -181,7 +195,11 @@ export class ThrottledApi extends pulumi.ComponentResource {
 
         // Access logs need the account-level (per-region) CloudWatch role of API Gateway.
         const accountSettings = (args.manageAccountLoggingRole ?? defaults.manageAccountLoggingRole) ? [this.accountLoggingRole(name)] : [];
-        const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.accessLogRetentionDays ?? defaults.accessLogRetentionDays }, parent);
+        const accessLogs = new aws.cloudwatch.LogGroup(
+            `${name}-access-logs`,
+            { retentionInDays: args.accessLogRetentionDays ?? defaults.accessLogRetentionDays },
+            parent,
+        );
         const stage = new aws.apigateway.Stage(
             name,
             {
@@ -228,24 +246,44 @@ export class ThrottledApi extends pulumi.ComponentResource {
             {
                 description: `${name}: per-client limits`,
                 apiStages: [{ apiId: api.id, stage: stage.stageName }],
-                throttleSettings: { burstLimit: plan.burstLimit ?? defaults.usagePlan.burstLimit, rateLimit: plan.rateLimit ?? defaults.usagePlan.rateLimit },
+                throttleSettings: {
+                    burstLimit: plan.burstLimit ?? defaults.usagePlan.burstLimit,
+                    rateLimit: plan.rateLimit ?? defaults.usagePlan.rateLimit,
+                },
                 quotaSettings: { limit: plan.quotaPerDay ?? defaults.usagePlan.quotaPerDay, period: "DAY" },
             },
             parent,
         );
         if (args.apiKey !== undefined) {
-            const key = new aws.apigateway.ApiKey(name, { value: pulumi.secret(args.apiKey), enabled: true, description: `${name}: clients' key` }, parent);
+            const key = new aws.apigateway.ApiKey(
+                name,
+                { value: pulumi.secret(args.apiKey), enabled: true, description: `${name}: clients' key` },
+                parent,
+            );
             new aws.apigateway.UsagePlanKey(name, { keyId: key.id, keyType: "API_KEY", usagePlanId: usagePlan.id }, parent);
         }
         // The stage's own web ACL: API Gateway sees each client's address, so the per-IP rule limits clients, not the API.
-        const webAcl = rateLimitedWebAcl(`${name}-stage`, { limitPer5Minutes: args.rateLimitPer5Minutes ?? defaults.rateLimitPer5Minutes, associateWith: stage.arn }, parent);
+        const webAcl = rateLimitedWebAcl(
+            `${name}-stage`,
+            { limitPer5Minutes: args.rateLimitPer5Minutes ?? defaults.rateLimitPer5Minutes, associateWith: stage.arn },
+            parent,
+        );
         if (args.domainName !== undefined) {
             const domain = new aws.apigateway.DomainName(
                 name,
-                { domainName: args.domainName, regionalCertificateArn: args.certificateArn!, endpointConfiguration: { types: "REGIONAL" }, securityPolicy: "TLS_1_2" },
+                {
+                    domainName: args.domainName,
+                    regionalCertificateArn: args.certificateArn!,
+                    endpointConfiguration: { types: "REGIONAL" },
+                    securityPolicy: "TLS_1_2",
+                },
                 parent,
             );
-            new aws.apigateway.BasePathMapping(name, { domainName: domain.domainName, restApi: api.id, stageName: stage.stageName }, parent);
+            new aws.apigateway.BasePathMapping(
+                name,
+                { domainName: domain.domainName, restApi: api.id, stageName: stage.stageName },
+                parent,
+            );
             this.regionalDomainName = domain.regionalDomainName;
             this.regionalZoneId = domain.regionalZoneId;
         }
@@ -253,13 +291,29 @@ export class ThrottledApi extends pulumi.ComponentResource {
         const latencyMs = args.latencyAlarmMs ?? defaults.latencyAlarmMs;
         metricAlarm(
             `${name}-5xx`,
-            { description: `${name}: 5xx responses`, namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions, statistic: "Sum", threshold: args.http5xxAlarmPerMinute ?? defaults.http5xxAlarmPerMinute, comparison: "GreaterThanThreshold" },
+            {
+                description: `${name}: 5xx responses`,
+                namespace: "AWS/ApiGateway",
+                metricName: "5XXError",
+                dimensions,
+                statistic: "Sum",
+                threshold: args.http5xxAlarmPerMinute ?? defaults.http5xxAlarmPerMinute,
+                comparison: "GreaterThanThreshold",
+            },
             args.alarmTopicArn,
             parent,
         );
         metricAlarm(
             `${name}-latency`,
-            { description: `${name}: p90 latency above ${latencyMs} ms`, namespace: "AWS/ApiGateway", metricName: "Latency", dimensions, statistic: "p90", threshold: latencyMs, comparison: "GreaterThanThreshold" },
+            {
+                description: `${name}: p90 latency above ${latencyMs} ms`,
+                namespace: "AWS/ApiGateway",
+                metricName: "Latency",
+                dimensions,
+                statistic: "p90",
+                threshold: latencyMs,
+                comparison: "GreaterThanThreshold",
+            },
             args.alarmTopicArn,
             parent,
         );
@@ -272,7 +326,13 @@ export class ThrottledApi extends pulumi.ComponentResource {
         this.webAclArn = webAcl.arn;
         this.healthCheckFqdn = pulumi.interpolate`${api.id}.execute-api.${aws.getRegionOutput({}, parent).region}.amazonaws.com`;
         this.healthCheckPath = `/${stageName}${healthPath}`;
-        this.registerOutputs({ restApiId: this.restApiId, invokeUrl: this.invokeUrl, usagePlanId: this.usagePlanId, regionalDomainName: this.regionalDomainName, healthCheckFqdn: this.healthCheckFqdn });
+        this.registerOutputs({
+            restApiId: this.restApiId,
+            invokeUrl: this.invokeUrl,
+            usagePlanId: this.usagePlanId,
+            regionalDomainName: this.regionalDomainName,
+            healthCheckFqdn: this.healthCheckFqdn,
+        });
     }
 
     /** The region's API Gateway logging role and the account setting that points at it. */

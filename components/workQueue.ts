@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
 import { metricAlarm } from "./internal/alarms";
 import { AMAZON_LINUX_2023, createFleet } from "./internal/fleet";
 
@@ -94,7 +95,9 @@ export class WorkQueue extends pulumi.ComponentResource {
             throw new Error(`WorkQueue ${name}: maxReceiveCount must be an integer from 1 to 1000 (got ${maxReceiveCount})`);
         }
         if (dlqRetentionDays < retentionDays || dlqRetentionDays > 14) {
-            throw new Error(`WorkQueue ${name}: dlqRetentionDays must be from retentionDays (${retentionDays}) to 14 (got ${dlqRetentionDays})`);
+            throw new Error(
+                `WorkQueue ${name}: dlqRetentionDays must be from retentionDays (${retentionDays}) to 14 (got ${dlqRetentionDays})`,
+            );
         }
         super("ha:messaging:WorkQueue", name, {}, opts);
         const parent = { parent: this };
@@ -158,7 +161,11 @@ export class WorkQueue extends pulumi.ComponentResource {
                                 returnData: false,
                                 metricStat: {
                                     stat: "Sum",
-                                    metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: [{ name: "QueueName", value: queue.name }] },
+                                    metric: {
+                                        namespace: "AWS/SQS",
+                                        metricName: "ApproximateNumberOfMessagesVisible",
+                                        dimensions: [{ name: "QueueName", value: queue.name }],
+                                    },
                                 },
                             },
                             {
@@ -166,10 +173,19 @@ export class WorkQueue extends pulumi.ComponentResource {
                                 returnData: false,
                                 metricStat: {
                                     stat: "Average",
-                                    metric: { namespace: "AWS/AutoScaling", metricName: "GroupInServiceInstances", dimensions: [{ name: "AutoScalingGroupName", value: fleet.group.name }] },
+                                    metric: {
+                                        namespace: "AWS/AutoScaling",
+                                        metricName: "GroupInServiceInstances",
+                                        dimensions: [{ name: "AutoScalingGroupName", value: fleet.group.name }],
+                                    },
                                 },
                             },
-                            { id: "backlogPerInstance", expression: "visible / instances", label: "Backlog per instance", returnData: true },
+                            {
+                                id: "backlogPerInstance",
+                                expression: "visible / instances",
+                                label: "Backlog per instance",
+                                returnData: true,
+                            },
                         ],
                     },
                 },
@@ -215,6 +231,10 @@ export class WorkQueue extends pulumi.ComponentResource {
         this.consumerGroupName = fleet.group.name;
         this.consumerSecurityGroupId = fleet.securityGroup.id;
         this.consumerRoleName = fleet.role.name;
-        this.registerOutputs({ queueUrl: this.queueUrl, deadLetterQueueUrl: this.deadLetterQueueUrl, consumerGroupName: this.consumerGroupName });
+        this.registerOutputs({
+            queueUrl: this.queueUrl,
+            deadLetterQueueUrl: this.deadLetterQueueUrl,
+            consumerGroupName: this.consumerGroupName,
+        });
     }
 }

@@ -25,7 +25,12 @@ export interface ExemptionSubject {
 
 /** `*`-wildcard match over the whole value. */
 export function globMatch(glob: string, value: string): boolean {
-    return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
+    return new RegExp(
+        `^${glob
+            .split("*")
+            .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+    ).test(value);
 }
 
 /** Problems with an exemption's own fields, or undefined when it is well-formed. */
@@ -56,7 +61,11 @@ export function today(): string {
 export function invalidExemptions(exemptions: Partial<Exemption>[]): string[] {
     return exemptions.flatMap((e, i) => {
         const problem = exemptionProblem(e, today());
-        return problem ? [`exemption #${i + 1} (${e.resource ?? JSON.stringify(e.tags)}) ${problem}: renew it with a reason and a new date, or fix the resource`] : [];
+        return problem
+            ? [
+                  `exemption #${i + 1} (${e.resource ?? JSON.stringify(e.tags)}) ${problem}: renew it with a reason and a new date, or fix the resource`,
+              ]
+            : [];
     });
 }
 

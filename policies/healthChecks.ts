@@ -2,12 +2,17 @@
 import { Finding, param, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
 
 /** `ha-target-group-health-check`: target groups health-check their targets often enough to detect failure quickly. */
-export const targetGroupHealthCheck: ResourceRule<{ maxIntervalSeconds: number; maxHealthyThreshold: number; maxUnhealthyThreshold: number }> = {
+export const targetGroupHealthCheck: ResourceRule<{
+    maxIntervalSeconds: number;
+    maxHealthyThreshold: number;
+    maxUnhealthyThreshold: number;
+}> = {
     kind: "resource",
     id: "ha-target-group-health-check",
     family: "health-checks",
     description: "Target groups have an enabled health check whose interval and thresholds detect failure quickly.",
-    remediation: "Set healthCheck { enabled: true, path (HTTP/HTTPS), interval <= maxIntervalSeconds, healthyThreshold and unhealthyThreshold within bounds }.",
+    remediation:
+        "Set healthCheck { enabled: true, path (HTTP/HTTPS), interval <= maxIntervalSeconds, healthyThreshold and unhealthyThreshold within bounds }.",
     enforcementLevel: "mandatory",
     config: {
         maxIntervalSeconds: param("integer", 30, "Longest allowed interval between checks.", { minimum: 5 }),
@@ -24,8 +29,10 @@ export const targetGroupHealthCheck: ResourceRule<{ maxIntervalSeconds: number; 
         // AWS defaults: 30 s interval, 5 healthy, 2 unhealthy.
         const interval = hc.interval ?? 30;
         if (interval > config.maxIntervalSeconds) messages.push(`health-check interval ${interval}s exceeds ${config.maxIntervalSeconds}s`);
-        if ((hc.healthyThreshold ?? 5) > config.maxHealthyThreshold) messages.push(`healthyThreshold ${hc.healthyThreshold ?? 5} exceeds ${config.maxHealthyThreshold}`);
-        if ((hc.unhealthyThreshold ?? 2) > config.maxUnhealthyThreshold) messages.push(`unhealthyThreshold ${hc.unhealthyThreshold} exceeds ${config.maxUnhealthyThreshold}`);
+        if ((hc.healthyThreshold ?? 5) > config.maxHealthyThreshold)
+            messages.push(`healthyThreshold ${hc.healthyThreshold ?? 5} exceeds ${config.maxHealthyThreshold}`);
+        if ((hc.unhealthyThreshold ?? 2) > config.maxUnhealthyThreshold)
+            messages.push(`unhealthyThreshold ${hc.unhealthyThreshold} exceeds ${config.maxUnhealthyThreshold}`);
         const protocol = hc.protocol ?? props.protocol ?? "HTTP";
         if (/^HTTPS?$/.test(protocol) && !hc.path) messages.push("HTTP health check has no path: it only proves the port is open");
         return messages;
@@ -38,17 +45,24 @@ export const asgElbHealthCheck: ResourceRule<{ maxGracePeriodSeconds: number }> 
     id: "ha-asg-elb-health-check",
     family: "health-checks",
     description: "Auto Scaling groups behind load balancers replace instances that fail the load balancer's health check.",
-    remediation: "Set healthCheckType: \"ELB\" and a healthCheckGracePeriod long enough for the application to start (at most maxGracePeriodSeconds).",
+    remediation:
+        'Set healthCheckType: "ELB" and a healthCheckGracePeriod long enough for the application to start (at most maxGracePeriodSeconds).',
     enforcementLevel: "mandatory",
     config: { maxGracePeriodSeconds: param("integer", 900, "Longest allowed grace period.", { minimum: 1 }) },
     types: ["aws:autoscaling/group:Group"],
     check: ({ props }, { maxGracePeriodSeconds }) => {
-        const attached = [props.targetGroupArns, props.loadBalancers, props.trafficSources].some((list) => Array.isArray(list) && list.length > 0);
+        const attached = [props.targetGroupArns, props.loadBalancers, props.trafficSources].some(
+            (list) => Array.isArray(list) && list.length > 0,
+        );
         if (!attached) return [];
         const messages: string[] = [];
-        if (props.healthCheckType !== "ELB") messages.push(`healthCheckType is ${props.healthCheckType ?? "EC2"}: instances failing the load balancer's check are never replaced`);
+        if (props.healthCheckType !== "ELB")
+            messages.push(
+                `healthCheckType is ${props.healthCheckType ?? "EC2"}: instances failing the load balancer's check are never replaced`,
+            );
         const grace = props.healthCheckGracePeriod ?? 300;
-        if (grace <= 0 || grace > maxGracePeriodSeconds) messages.push(`healthCheckGracePeriod ${grace}s must be between 1 and ${maxGracePeriodSeconds}`);
+        if (grace <= 0 || grace > maxGracePeriodSeconds)
+            messages.push(`healthCheckGracePeriod ${grace}s must be between 1 and ${maxGracePeriodSeconds}`);
         return messages;
     },
 };
@@ -58,15 +72,20 @@ export const ecsServiceHealth: ResourceRule = {
     kind: "resource",
     id: "ha-ecs-service-health",
     family: "health-checks",
-    description: "ECS services roll back failed deployments (circuit breaker) and, behind a load balancer, have a health-check grace period.",
-    remediation: "Set deploymentCircuitBreaker { enable: true, rollback: true } and healthCheckGracePeriodSeconds when loadBalancers are attached.",
+    description:
+        "ECS services roll back failed deployments (circuit breaker) and, behind a load balancer, have a health-check grace period.",
+    remediation:
+        "Set deploymentCircuitBreaker { enable: true, rollback: true } and healthCheckGracePeriodSeconds when loadBalancers are attached.",
     enforcementLevel: "mandatory",
     config: {},
     types: ["aws:ecs/service:Service"],
     check: ({ props }) => {
         const messages: string[] = [];
         const controller = props.deploymentController?.type ?? "ECS";
-        if (controller === "ECS" && !(props.deploymentCircuitBreaker?.enable === true && props.deploymentCircuitBreaker?.rollback === true)) {
+        if (
+            controller === "ECS" &&
+            !(props.deploymentCircuitBreaker?.enable === true && props.deploymentCircuitBreaker?.rollback === true)
+        ) {
             messages.push("deploymentCircuitBreaker with rollback is not enabled: a bad deployment keeps replacing healthy tasks");
         }
         if (Array.isArray(props.loadBalancers) && props.loadBalancers.length > 0 && !(props.healthCheckGracePeriodSeconds > 0)) {
@@ -95,7 +114,9 @@ export const route53FailoverHealthCheck: ResourceRule = {
 /** Target-group ARNs a listener or listener rule forwards to. */
 function forwardTargets(actions: any[] | undefined): unknown[] {
     return (actions ?? []).flatMap((a) =>
-        a.type === "forward" ? [a.targetGroupArn, ...(a.forward?.targetGroups ?? []).map((t: { arn: string }) => t.arn)].filter((x) => x !== undefined) : [],
+        a.type === "forward"
+            ? [a.targetGroupArn, ...(a.forward?.targetGroups ?? []).map((t: { arn: string }) => t.arn)].filter((x) => x !== undefined)
+            : [],
     );
 }
 
@@ -119,8 +140,13 @@ export const listenerHealthCheckedTargets: StackRule = {
             const actions = listener.type.endsWith("Rule") ? listener.props.actions : listener.props.defaultActions;
             for (const arn of forwardTargets(actions)) {
                 const group = groups.find((g) => g.props.arn === arn);
-                if (!group) findings.push({ urn: listener.urn, message: `forwards to ${String(arn)}, a target group this stack does not define: its health check cannot be verified` });
-                else if (!healthChecked(group)) findings.push({ urn: listener.urn, message: `forwards to ${group.name}, whose health check is disabled` });
+                if (!group)
+                    findings.push({
+                        urn: listener.urn,
+                        message: `forwards to ${String(arn)}, a target group this stack does not define: its health check cannot be verified`,
+                    });
+                else if (!healthChecked(group))
+                    findings.push({ urn: listener.urn, message: `forwards to ${group.name}, whose health check is disabled` });
             }
         }
         return findings;
@@ -128,4 +154,10 @@ export const listenerHealthCheckedTargets: StackRule = {
 };
 
 /** The health-check family's rules. */
-export const healthCheckRules: Rule[] = [targetGroupHealthCheck, asgElbHealthCheck, ecsServiceHealth, route53FailoverHealthCheck, listenerHealthCheckedTargets];
+export const healthCheckRules: Rule[] = [
+    targetGroupHealthCheck,
+    asgElbHealthCheck,
+    ecsServiceHealth,
+    route53FailoverHealthCheck,
+    listenerHealthCheckedTargets,
+];

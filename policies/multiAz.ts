@@ -44,9 +44,12 @@ export const vpcSubnetsMultiAz: StackRule<{ minAzs: number }> = {
         const subnets = resources.filter((r) => r.type === "aws:ec2/subnet:Subnet");
         const nats = resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway");
         for (const vpc of resources.filter((r) => r.type === "aws:ec2/vpc:Vpc")) {
-            const azOfSubnet = new Map(subnets.filter((s) => s.props.vpcId === vpc.props.id).map((s) => [s.props.id, s.props.availabilityZone]));
+            const azOfSubnet = new Map(
+                subnets.filter((s) => s.props.vpcId === vpc.props.id).map((s) => [s.props.id, s.props.availabilityZone]),
+            );
             const azs = new Set(azOfSubnet.values());
-            if (azs.size < minAzs) findings.push({ urn: vpc.urn, message: `VPC has subnets in ${azs.size} AZs; at least ${minAzs} are required` });
+            if (azs.size < minAzs)
+                findings.push({ urn: vpc.urn, message: `VPC has subnets in ${azs.size} AZs; at least ${minAzs} are required` });
             const natAzs = new Set(nats.filter((n) => azOfSubnet.has(n.props.subnetId)).map((n) => azOfSubnet.get(n.props.subnetId)));
             if (natAzs.size > 0 && natAzs.size < azs.size) {
                 findings.push({ urn: vpc.urn, message: `NAT gateways in ${natAzs.size} of ${azs.size} AZs; each AZ needs its own` });
@@ -70,7 +73,8 @@ export const asgMultiAz: ResourceRule<{ minAzs: number; minInstances: number }> 
         const messages: string[] = [];
         const spread = Math.max(size(props.vpcZoneIdentifiers), size(props.availabilityZones));
         if (spread < minAzs) messages.push(`group spans ${spread} subnets/AZs; at least ${minAzs} are required`);
-        if ((props.minSize ?? 0) < minInstances) messages.push(`minSize is ${props.minSize ?? 0}; at least ${minInstances} instances are required`);
+        if ((props.minSize ?? 0) < minInstances)
+            messages.push(`minSize is ${props.minSize ?? 0}; at least ${minInstances} instances are required`);
         return messages;
     },
 };
@@ -118,8 +122,10 @@ export const elasticacheMultiAz: ResourceRule<{ minInstances: number }> = {
     kind: "resource",
     id: "ha-elasticache-multi-az",
     family: "multi-az",
-    description: "ElastiCache replication groups have at least minInstances nodes per shard, automatic failover and Multi-AZ; single-node clusters are refused.",
-    remediation: "Use a replication group with numCacheClusters (or replicasPerNodeGroup + 1) >= minInstances, automaticFailoverEnabled and multiAzEnabled.",
+    description:
+        "ElastiCache replication groups have at least minInstances nodes per shard, automatic failover and Multi-AZ; single-node clusters are refused.",
+    remediation:
+        "Use a replication group with numCacheClusters (or replicasPerNodeGroup + 1) >= minInstances, automaticFailoverEnabled and multiAzEnabled.",
     enforcementLevel: "mandatory",
     config: { minInstances },
     types: ["aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/cluster:Cluster"],
@@ -172,14 +178,24 @@ export const auroraInstances: StackRule<{ minInstances: number }> = {
         const findings: Finding[] = [];
         for (const cluster of resources.filter((r) => r.type === "aws:rds/cluster:Cluster" && r.props.engineMode !== "serverless")) {
             const keys = clusterKeys(cluster);
-            const own = instances.filter((i) => keys.includes(i.props.clusterIdentifier) || (i.propertyDependencies?.clusterIdentifier ?? []).some((d) => d.urn === cluster.urn));
+            const own = instances.filter(
+                (i) =>
+                    keys.includes(i.props.clusterIdentifier) ||
+                    (i.propertyDependencies?.clusterIdentifier ?? []).some((d) => d.urn === cluster.urn),
+            );
             if (own.length < minInstances) {
-                findings.push({ urn: cluster.urn, message: `cluster has ${own.length} instance(s); at least ${minInstances} are required` });
+                findings.push({
+                    urn: cluster.urn,
+                    message: `cluster has ${own.length} instance(s); at least ${minInstances} are required`,
+                });
                 continue;
             }
             const azs = own.map((i) => i.props.availabilityZone).filter((az) => az !== undefined);
             if (azs.length === own.length && new Set(azs).size < Math.min(minInstances, own.length)) {
-                findings.push({ urn: cluster.urn, message: `instances are pinned to ${new Set(azs).size} AZ(s); spread them over distinct AZs` });
+                findings.push({
+                    urn: cluster.urn,
+                    message: `instances are pinned to ${new Set(azs).size} AZ(s); spread them over distinct AZs`,
+                });
             }
         }
         return findings;
@@ -187,4 +203,13 @@ export const auroraInstances: StackRule<{ minInstances: number }> = {
 };
 
 /** The multi-AZ family's rules. */
-export const multiAzRules: Rule[] = [vpcMultiAz, vpcSubnetsMultiAz, asgMultiAz, lbMultiAz, ecsServiceMultiAz, elasticacheMultiAz, rdsMultiAz, auroraInstances];
+export const multiAzRules: Rule[] = [
+    vpcMultiAz,
+    vpcSubnetsMultiAz,
+    asgMultiAz,
+    lbMultiAz,
+    ecsServiceMultiAz,
+    elasticacheMultiAz,
+    rdsMultiAz,
+    auroraInstances,
+];

@@ -3,6 +3,7 @@
  * offline engine import it; only index.ts constructs the PolicyPack.
  */
 import { PolicyPackArgs } from "@pulumi/policy";
+
 import { healthCheckRules } from "./healthChecks";
 import { multiAzRules } from "./multiAz";
 import { resilienceRules } from "./resilience";

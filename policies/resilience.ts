@@ -2,15 +2,14 @@
 import { globMatch } from "./exemptions";
 import { Finding, param, refersTo, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
 
-
-
 /** `ha-aurora-global`: Aurora clusters belong to a global database, so a region can fail. */
 export const auroraGlobal: StackRule = {
     kind: "stack",
     id: "ha-aurora-global",
     family: "resilience",
     description: "Aurora clusters are members of a global database (or cross-region replicas), so a region can fail.",
-    remediation: "Create an aws.rds.GlobalCluster and set globalClusterIdentifier on the cluster; join a secondary cluster from the DR region.",
+    remediation:
+        "Create an aws.rds.GlobalCluster and set globalClusterIdentifier on the cluster; join a secondary cluster from the DR region.",
     enforcementLevel: "advisory",
     config: {},
     check: (resources) =>
@@ -25,26 +24,43 @@ export const s3VersioningReplication: StackRule<{ criticalBuckets: string[]; rep
     id: "ha-s3-versioning-replication",
     family: "resilience",
     description: "Critical S3 buckets are versioned and replicated across regions with Replication Time Control.",
-    remediation: "Enable versioning, and add a BucketReplicationConfig (replicationTime and metrics enabled); a source bucket replicated by another stack carries the replicatedByTag tag.",
+    remediation:
+        "Enable versioning, and add a BucketReplicationConfig (replicationTime and metrics enabled); a source bucket replicated by another stack carries the replicatedByTag tag.",
     enforcementLevel: "advisory",
     config: {
         criticalBuckets: param("array", ["*"], "Name/URN globs of the buckets holding critical data.", { items: { type: "string" } }),
-        replicatedByTag: param("string", "ha:replicated-by", "Tag a source bucket carries when its replication is configured by another stack."),
+        replicatedByTag: param(
+            "string",
+            "ha:replicated-by",
+            "Tag a source bucket carries when its replication is configured by another stack.",
+        ),
     },
     check: (resources, { criticalBuckets, replicatedByTag }) => {
         const versionings = resources.filter((r) => /^aws:s3\/bucketVersioning(V2)?:BucketVersioning(V2)?$/.test(r.type));
         const replications = resources.filter((r) => /^aws:s3\/bucketReplicationConfig:BucketReplicationConfig$/.test(r.type));
         const findings: Finding[] = [];
-        for (const bucket of resources.filter((r) => r.type === "aws:s3/bucket:Bucket" && criticalBuckets.some((g) => globMatch(g, r.name) || globMatch(g, r.urn)))) {
+        for (const bucket of resources.filter(
+            (r) => r.type === "aws:s3/bucket:Bucket" && criticalBuckets.some((g) => globMatch(g, r.name) || globMatch(g, r.urn)),
+        )) {
             const ids = [bucket.props.id, bucket.props.bucket];
-            const versioned = versionings.some((v) => refersTo(v, "bucket", bucket, ids) && v.props.versioningConfiguration?.status === "Enabled");
-            if (!versioned) findings.push({ urn: bucket.urn, message: "bucket is not versioned: deletes and overwrites cannot be undone or replicated" });
+            const versioned = versionings.some(
+                (v) => refersTo(v, "bucket", bucket, ids) && v.props.versioningConfiguration?.status === "Enabled",
+            );
+            if (!versioned)
+                findings.push({
+                    urn: bucket.urn,
+                    message: "bucket is not versioned: deletes and overwrites cannot be undone or replicated",
+                });
             const rules = (config: RuleResource) => (config.props.rules ?? []) as any[];
-            const withRtc = (rule: any) => rule.status === "Enabled" && rule.destination?.replicationTime?.status === "Enabled" && rule.destination?.metrics?.status === "Enabled";
+            const withRtc = (rule: any) =>
+                rule.status === "Enabled" &&
+                rule.destination?.replicationTime?.status === "Enabled" &&
+                rule.destination?.metrics?.status === "Enabled";
             const source = replications.some((c) => refersTo(c, "bucket", bucket, ids) && rules(c).some(withRtc));
             const destination = replications.some((c) => rules(c).some((rule) => rule.destination?.bucket === bucket.props.arn));
             const external = bucket.props.tags?.[replicatedByTag] !== undefined;
-            if (!source && !destination && !external) findings.push({ urn: bucket.urn, message: "bucket is not replicated to another region with RTC" });
+            if (!source && !destination && !external)
+                findings.push({ urn: bucket.urn, message: "bucket is not replicated to another region with RTC" });
         }
         return findings;
     },
@@ -65,7 +81,8 @@ export const dynamodbResilience: ResourceRule = {
         const pitr = type === "aws:dynamodb/table:Table" ? props.pointInTimeRecovery?.enabled : props.pointInTimeRecovery;
         if (pitr !== true) messages.push("point-in-time recovery is off");
         if (props.deletionProtectionEnabled !== true) messages.push("deletion protection is off");
-        if (type === "aws:dynamodb/table:Table" && props.streamEnabled !== true) messages.push("streams are off: the table cannot become a global table");
+        if (type === "aws:dynamodb/table:Table" && props.streamEnabled !== true)
+            messages.push("streams are off: the table cannot become a global table");
         return messages;
     },
 };
@@ -76,7 +93,8 @@ export const backups: ResourceRule<{ minRetentionDays: number; minCacheSnapshotD
     id: "ha-backups",
     family: "resilience",
     description: "Databases keep backups for at least minRetentionDays and take a final snapshot; caches keep snapshots.",
-    remediation: "Set backupRetentionPeriod >= minRetentionDays, skipFinalSnapshot false with a finalSnapshotIdentifier, and snapshotRetentionLimit on caches.",
+    remediation:
+        "Set backupRetentionPeriod >= minRetentionDays, skipFinalSnapshot false with a finalSnapshotIdentifier, and snapshotRetentionLimit on caches.",
     enforcementLevel: "advisory",
     config: {
         minRetentionDays: param("integer", 7, "Minimum automated backup retention of databases.", { minimum: 1 }),
@@ -85,7 +103,9 @@ export const backups: ResourceRule<{ minRetentionDays: number; minCacheSnapshotD
     types: ["aws:rds/cluster:Cluster", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"],
     check: ({ type, props }, { minRetentionDays, minCacheSnapshotDays }) => {
         if (type === "aws:elasticache/replicationGroup:ReplicationGroup") {
-            return (props.snapshotRetentionLimit ?? 0) < minCacheSnapshotDays ? [`snapshotRetentionLimit ${props.snapshotRetentionLimit ?? 0} is below ${minCacheSnapshotDays}`] : [];
+            return (props.snapshotRetentionLimit ?? 0) < minCacheSnapshotDays
+                ? [`snapshotRetentionLimit ${props.snapshotRetentionLimit ?? 0} is below ${minCacheSnapshotDays}`]
+                : [];
         }
         if (type === "aws:rds/instance:Instance" && props.replicateSourceDb) return [];
         const messages: string[] = [];
@@ -115,16 +135,19 @@ export const statefulProtection: ResourceRule = {
     id: "ha-stateful-protection",
     family: "resilience",
     description: "Stateful resources carry Pulumi's protect option and the service's own deletion protection.",
-    remediation: "Pass { protect: true } and enable deletionProtection / deletionProtectionEnabled; never forceDestroy buckets holding data.",
+    remediation:
+        "Pass { protect: true } and enable deletionProtection / deletionProtectionEnabled; never forceDestroy buckets holding data.",
     enforcementLevel: "advisory",
     config: {},
     types: statefulTypes,
     check: ({ type, props, opts }) => {
         const messages: string[] = [];
         if (!opts.protect) messages.push("not protected: pulumi destroy or a replacement deletes it");
-        if (/^aws:rds\/(cluster|instance|globalCluster):/.test(type) && props.deletionProtection !== true) messages.push("deletionProtection is off");
+        if (/^aws:rds\/(cluster|instance|globalCluster):/.test(type) && props.deletionProtection !== true)
+            messages.push("deletionProtection is off");
         if (type.startsWith("aws:dynamodb/") && props.deletionProtectionEnabled !== true) messages.push("deletionProtectionEnabled is off");
-        if (type === "aws:s3/bucket:Bucket" && props.forceDestroy === true) messages.push("forceDestroy deletes every object with the bucket");
+        if (type === "aws:s3/bucket:Bucket" && props.forceDestroy === true)
+            messages.push("forceDestroy deletes every object with the bucket");
         return messages;
     },
 };
@@ -139,7 +162,8 @@ export const noStickySessions: ResourceRule = {
     enforcementLevel: "advisory",
     config: {},
     types: ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"],
-    check: ({ props }) => (props.stickiness?.enabled === true ? ["sticky sessions: losing an instance logs its clients out and load stays uneven"] : []),
+    check: ({ props }) =>
+        props.stickiness?.enabled === true ? ["sticky sessions: losing an instance logs its clients out and load stays uneven"] : [],
 };
 
 /** `ha-dns-detection-time`: Route 53 health checks detect an outage within the RTO budget. */
@@ -156,7 +180,9 @@ export const dnsDetectionTime: ResourceRule<{ maxDetectionSeconds: number }> = {
         if (["CALCULATED", "CLOUDWATCH_METRIC", "RECOVERY_CONTROL"].includes(props.type)) return [];
         // Route 53 defaults: 30 s interval, 3 failures.
         const detection = (props.requestInterval ?? 30) * (props.failureThreshold ?? 3);
-        return detection > maxDetectionSeconds ? [`detection takes ${detection}s (interval x threshold); the budget is ${maxDetectionSeconds}s`] : [];
+        return detection > maxDetectionSeconds
+            ? [`detection takes ${detection}s (interval x threshold); the budget is ${maxDetectionSeconds}s`]
+            : [];
     },
 };
 
@@ -166,9 +192,12 @@ export const encryptionAtRest: ResourceRule<{ requireDynamoDbCustomerKeys: boole
     id: "ha-encryption-at-rest",
     family: "resilience",
     description: "Every data store is encrypted at rest.",
-    remediation: "Set storageEncrypted (RDS), atRestEncryptionEnabled (ElastiCache), SSE on queues, encrypted EBS volumes, serverSideEncryption (DynamoDB, with a KMS key).",
+    remediation:
+        "Set storageEncrypted (RDS), atRestEncryptionEnabled (ElastiCache), SSE on queues, encrypted EBS volumes, serverSideEncryption (DynamoDB, with a KMS key).",
     enforcementLevel: "advisory",
-    config: { requireDynamoDbCustomerKeys: param("boolean", true, "Require DynamoDB tables to use a KMS key rather than the AWS-owned key.") },
+    config: {
+        requireDynamoDbCustomerKeys: param("boolean", true, "Require DynamoDB tables to use a KMS key rather than the AWS-owned key."),
+    },
     types: [
         "aws:rds/cluster:Cluster",
         "aws:rds/instance:Instance",
@@ -189,7 +218,9 @@ export const encryptionAtRest: ResourceRule<{ requireDynamoDbCustomerKeys: boole
             case "aws:sqs/queue:Queue":
                 return props.sqsManagedSseEnabled === false && !props.kmsMasterKeyId ? ["queue is not encrypted"] : [];
             case "aws:dynamodb/table:Table":
-                return requireDynamoDbCustomerKeys && props.serverSideEncryption?.enabled !== true ? ["table uses the AWS-owned key, not a KMS key"] : [];
+                return requireDynamoDbCustomerKeys && props.serverSideEncryption?.enabled !== true
+                    ? ["table uses the AWS-owned key, not a KMS key"]
+                    : [];
             case "aws:efs/fileSystem:FileSystem":
                 return props.encrypted === true ? [] : ["file system is not encrypted"];
             default:
@@ -201,4 +232,13 @@ export const encryptionAtRest: ResourceRule<{ requireDynamoDbCustomerKeys: boole
 };
 
 /** The resilience family's rules. */
-export const resilienceRules: Rule[] = [auroraGlobal, s3VersioningReplication, dynamodbResilience, backups, statefulProtection, noStickySessions, dnsDetectionTime, encryptionAtRest];
+export const resilienceRules: Rule[] = [
+    auroraGlobal,
+    s3VersioningReplication,
+    dynamodbResilience,
+    backups,
+    statefulProtection,
+    noStickySessions,
+    dnsDetectionTime,
+    encryptionAtRest,
+];

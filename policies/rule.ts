@@ -6,6 +6,7 @@
  */
 import { EnforcementLevel, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
+
 import { Exemption, exemptionApplied, exemptionMatches, exemptionProblem, invalidExemptions, today } from "./exemptions";
 import { EXEMPTION_REPORT_ID, PREVIEW_RECHECK_ID } from "./ids";
 
@@ -97,7 +98,12 @@ export interface StackRule<C = object> extends RuleBase<C> {
 export type Rule = ResourceRule<any> | StackRule<any>;
 
 /** Builds rule config properties with less ceremony. */
-export function param(type: ConfigProperty["type"], defaultValue: unknown, description: string, extra: Partial<ConfigProperty> = {}): ConfigProperty {
+export function param(
+    type: ConfigProperty["type"],
+    defaultValue: unknown,
+    description: string,
+    extra: Partial<ConfigProperty> = {},
+): ConfigProperty {
     return { type, default: defaultValue, description, ...extra };
 }
 
@@ -205,7 +211,9 @@ const policyBase = (rule: Rule) => ({
     description: rule.description,
     enforcementLevel: rule.enforcementLevel,
     remediationSteps: rule.remediation,
-    configSchema: { properties: { ...(rule.config as Record<string, ConfigProperty>), exemptions: exemptionsProperty } as Record<string, any> },
+    configSchema: {
+        properties: { ...(rule.config as Record<string, ConfigProperty>), exemptions: exemptionsProperty } as Record<string, any>,
+    },
 });
 
 /**
@@ -258,14 +266,16 @@ export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidation
  */
 export const previewRecheck: StackValidationPolicy = {
     name: PREVIEW_RECHECK_ID,
-    description: "Checks again, once values are known, every resource a rule could not verify at preview; reports invalid exemptions of resource rules.",
+    description:
+        "Checks again, once values are known, every resource a rule could not verify at preview; reports invalid exemptions of resource rules.",
     enforcementLevel: "mandatory",
     remediationSteps: "See the remediation of the rule each finding names.",
     validateStack: (args, report) => {
         const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
         for (const { rule, config, deferred } of followUps.values()) {
             const advisory = rule.enforcementLevel === "advisory" ? { enforcementLevel: "advisory" } : {};
-            const as = (message: string, urn?: string) => report({ name: rule.id, description: rule.description, message, urn, ...advisory } as any);
+            const as = (message: string, urn?: string) =>
+                report({ name: rule.id, description: rule.description, message, urn, ...advisory } as any);
             invalidExemptions(config.exemptions).forEach((message) => as(message));
             const violation = reporter(rule.id, config.exemptions, as);
             for (const urn of deferred) {

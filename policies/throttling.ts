@@ -1,7 +1,6 @@
 /** Throttling and backpressure family (mandatory): load beyond capacity is refused early, never queued forever. */
 import { Finding, param, refersTo, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
 
-
 function parseJson(text: unknown): any {
     if (typeof text !== "string") return text ?? undefined;
     try {
@@ -17,11 +16,14 @@ export const restApiThrottling: StackRule<{ maxBurstLimit: number; maxRateLimit:
     id: "ha-rest-api-throttling",
     family: "throttling",
     description: "REST API stages are throttled stage-wide (*/* method settings, burst and rate > 0 within maxima) or by a usage plan.",
-    remediation: "Add aws.apigateway.MethodSettings with methodPath \"*/*\" and explicit throttlingBurstLimit/throttlingRateLimit, or a UsagePlan with throttleSettings on the stage.",
+    remediation:
+        'Add aws.apigateway.MethodSettings with methodPath "*/*" and explicit throttlingBurstLimit/throttlingRateLimit, or a UsagePlan with throttleSettings on the stage.',
     enforcementLevel: "mandatory",
     config: {
         maxBurstLimit: param("integer", 5000, "Largest stage-wide burst accepted (the account default is 5000).", { minimum: 1 }),
-        maxRateLimit: param("number", 10000, "Largest stage-wide rate (requests/s) accepted (the account default is 10000).", { minimum: 1 }),
+        maxRateLimit: param("number", 10000, "Largest stage-wide rate (requests/s) accepted (the account default is 10000).", {
+            minimum: 1,
+        }),
     },
     check: (resources, { maxBurstLimit, maxRateLimit }) => {
         const findings: Finding[] = [];
@@ -29,22 +31,32 @@ export const restApiThrottling: StackRule<{ maxBurstLimit: number; maxRateLimit:
         const plans = resources.filter((r) => r.type === "aws:apigateway/usagePlan:UsagePlan");
         for (const stage of resources.filter((r) => r.type === "aws:apigateway/stage:Stage")) {
             const stageWide = settings.filter(
-                (m) => m.props.methodPath === "*/*" && refersTo(m, "stageName", stage, [stage.props.stageName]) && refersTo(m, "restApi", stage, [stage.props.restApi]),
+                (m) =>
+                    m.props.methodPath === "*/*" &&
+                    refersTo(m, "stageName", stage, [stage.props.stageName]) &&
+                    refersTo(m, "restApi", stage, [stage.props.restApi]),
             );
             const limits = stageWide.map((m) => m.props.settings ?? {});
             const throttled = limits.some((s) => s.throttlingBurstLimit > 0 && s.throttlingRateLimit > 0);
             const byPlan = plans.some(
                 (p) =>
-                    (p.props.apiStages ?? []).some((s: { apiId: unknown; stage: unknown }) => s.apiId === stage.props.restApi && s.stage === stage.props.stageName) &&
+                    (p.props.apiStages ?? []).some(
+                        (s: { apiId: unknown; stage: unknown }) => s.apiId === stage.props.restApi && s.stage === stage.props.stageName,
+                    ) &&
                     p.props.throttleSettings?.burstLimit > 0 &&
                     p.props.throttleSettings?.rateLimit > 0,
             );
             if (!throttled && !byPlan) {
-                findings.push({ urn: stage.urn, message: "stage has no stage-wide throttling and no throttled usage plan: REST API throttling is off unless set" });
+                findings.push({
+                    urn: stage.urn,
+                    message: "stage has no stage-wide throttling and no throttled usage plan: REST API throttling is off unless set",
+                });
             }
             for (const s of limits) {
-                if (s.throttlingBurstLimit > maxBurstLimit) findings.push({ urn: stage.urn, message: `throttlingBurstLimit ${s.throttlingBurstLimit} exceeds ${maxBurstLimit}` });
-                if (s.throttlingRateLimit > maxRateLimit) findings.push({ urn: stage.urn, message: `throttlingRateLimit ${s.throttlingRateLimit} exceeds ${maxRateLimit}` });
+                if (s.throttlingBurstLimit > maxBurstLimit)
+                    findings.push({ urn: stage.urn, message: `throttlingBurstLimit ${s.throttlingBurstLimit} exceeds ${maxBurstLimit}` });
+                if (s.throttlingRateLimit > maxRateLimit)
+                    findings.push({ urn: stage.urn, message: `throttlingRateLimit ${s.throttlingRateLimit} exceeds ${maxRateLimit}` });
             }
         }
         return findings;
@@ -63,7 +75,9 @@ export const httpApiThrottling: ResourceRule = {
     types: ["aws:apigatewayv2/stage:Stage"],
     check: ({ props }) => {
         const s = props.defaultRouteSettings ?? {};
-        return s.throttlingBurstLimit > 0 && s.throttlingRateLimit > 0 ? [] : ["defaultRouteSettings has no throttling (burst and rate must be > 0)"];
+        return s.throttlingBurstLimit > 0 && s.throttlingRateLimit > 0
+            ? []
+            : ["defaultRouteSettings has no throttling (burst and rate must be > 0)"];
     },
 };
 
@@ -73,20 +87,27 @@ export const wafRateLimit: StackRule = {
     id: "ha-waf-rate-limit",
     family: "throttling",
     description: "Internet-facing application load balancers and public REST API stages are behind a WAF web ACL with a rate-based rule.",
-    remediation: "Create an aws.wafv2.WebAcl (scope REGIONAL) with a rateBasedStatement rule and an aws.wafv2.WebAclAssociation to the load balancer or stage.",
+    remediation:
+        "Create an aws.wafv2.WebAcl (scope REGIONAL) with a rateBasedStatement rule and an aws.wafv2.WebAclAssociation to the load balancer or stage.",
     enforcementLevel: "mandatory",
     config: {},
     check: (resources) => {
         const apis = resources.filter((r) => r.type === "aws:apigateway/restApi:RestApi");
         const isPrivateApi = (stage: RuleResource) =>
-            apis.some((api) => refersTo(stage, "restApi", api, [api.props.id]) && [api.props.endpointConfiguration?.types].flat().includes("PRIVATE"));
+            apis.some(
+                (api) =>
+                    refersTo(stage, "restApi", api, [api.props.id]) && [api.props.endpointConfiguration?.types].flat().includes("PRIVATE"),
+            );
         const exposed = resources.filter(
             (r) =>
-                (/^aws:(lb|alb)\/loadBalancer:LoadBalancer$/.test(r.type) && r.props.internal !== true && (r.props.loadBalancerType ?? "application") === "application") ||
+                (/^aws:(lb|alb)\/loadBalancer:LoadBalancer$/.test(r.type) &&
+                    r.props.internal !== true &&
+                    (r.props.loadBalancerType ?? "application") === "application") ||
                 (r.type === "aws:apigateway/stage:Stage" && !isPrivateApi(r)),
         );
         const acls = resources.filter((r) => r.type === "aws:wafv2/webAcl:WebAcl");
-        const rateLimited = (acl: RuleResource) => (acl.props.rules ?? []).some((rule: any) => rule.statement?.rateBasedStatement !== undefined);
+        const rateLimited = (acl: RuleResource) =>
+            (acl.props.rules ?? []).some((rule: any) => rule.statement?.rateBasedStatement !== undefined);
         const associations = resources.filter((r) => r.type === "aws:wafv2/webAclAssociation:WebAclAssociation");
         const findings: Finding[] = [];
         for (const target of exposed) {
@@ -105,7 +126,8 @@ export const queueConsumerConcurrency: StackRule = {
     id: "ha-queue-consumer-concurrency",
     family: "throttling",
     description: "Lambda event source mappings (queue and stream consumers) have a concurrency cap.",
-    remediation: "Set scalingConfig.maximumConcurrency on SQS event source mappings, or reservedConcurrentExecutions on the consuming function.",
+    remediation:
+        "Set scalingConfig.maximumConcurrency on SQS event source mappings, or reservedConcurrentExecutions on the consuming function.",
     enforcementLevel: "mandatory",
     config: {},
     check: (resources) => {
@@ -115,7 +137,10 @@ export const queueConsumerConcurrency: StackRule = {
             if (mapping.props.scalingConfig?.maximumConcurrency > 0) continue;
             const fn = functions.find((f) => refersTo(mapping, "functionName", f, [f.props.name, f.props.arn]));
             if (fn && fn.props.reservedConcurrentExecutions > 0) continue;
-            findings.push({ urn: mapping.urn, message: "consumer concurrency is unbounded: a backlog can scale it until it overwhelms what it calls" });
+            findings.push({
+                urn: mapping.urn,
+                message: "consumer concurrency is unbounded: a backlog can scale it until it overwhelms what it calls",
+            });
         }
         return findings;
     },
@@ -133,9 +158,16 @@ export const sqsDeadLetterQueue: StackRule = {
     check: (resources) => {
         const queues = resources.filter((r) => r.type === "aws:sqs/queue:Queue");
         const redrives = resources.filter((r) => r.type === "aws:sqs/redrivePolicy:RedrivePolicy");
-        const redriveOf = (q: RuleResource) => parseJson(q.props.redrivePolicy) ?? parseJson(redrives.find((r) => refersTo(r, "queueUrl", q, [q.props.url]))?.props.redrivePolicy);
+        const redriveOf = (q: RuleResource) =>
+            parseJson(q.props.redrivePolicy) ??
+            parseJson(redrives.find((r) => refersTo(r, "queueUrl", q, [q.props.url]))?.props.redrivePolicy);
         const isDlq = (dlq: RuleResource) =>
-            [...queues, ...redrives].some((other) => other !== dlq && (refersTo(other, "redrivePolicy", dlq, []) || parseJson(other.props.redrivePolicy)?.deadLetterTargetArn === dlq.props.arn));
+            [...queues, ...redrives].some(
+                (other) =>
+                    other !== dlq &&
+                    (refersTo(other, "redrivePolicy", dlq, []) ||
+                        parseJson(other.props.redrivePolicy)?.deadLetterTargetArn === dlq.props.arn),
+            );
         return queues
             .filter((q) => !isDlq(q) && !redriveOf(q)?.deadLetterTargetArn)
             .map((q) => ({ urn: q.urn, message: "queue has no dead-letter queue: poison messages are retried until they expire" }));

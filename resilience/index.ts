@@ -88,7 +88,10 @@ export interface CircuitBreakerOptions {
 
 /** Fails calls fast with BrokenCircuitError after consecutive failures, until a trial call succeeds. */
 export function circuitBreaker(options: CircuitBreakerOptions = {}) {
-    return cockatielBreaker(handleAll, { halfOpenAfter: options.halfOpenAfterMs ?? 30_000, breaker: new ConsecutiveBreaker(options.consecutiveFailures ?? 5) });
+    return cockatielBreaker(handleAll, {
+        halfOpenAfter: options.halfOpenAfterMs ?? 30_000,
+        breaker: new ConsecutiveBreaker(options.consecutiveFailures ?? 5),
+    });
 }
 
 /** Cancels a call after `ms` (default 10 s); the operation receives an AbortSignal through its context. */

@@ -12,6 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+
 import { PACKAGE_ROOT } from "../cli/paths";
 import { cell, table } from "../cli/report/markdownTable";
 
@@ -38,17 +39,29 @@ function program(entryPoints: Record<string, string>): ts.Program {
     const files = Object.values(entryPoints).map((f) => path.resolve(PACKAGE_ROOT, f));
     const key = files.join("\n");
     if (!programs.has(key)) {
-        programs.set(key, ts.createProgram(files, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true }));
+        programs.set(
+            key,
+            ts.createProgram(files, {
+                target: ts.ScriptTarget.ES2022,
+                module: ts.ModuleKind.CommonJS,
+                strict: true,
+                esModuleInterop: true,
+                skipLibCheck: true,
+                noEmit: true,
+            }),
+        );
     }
     return programs.get(key)!;
 }
 
-const sourceOf = (p: ts.Program, entryPoints: Record<string, string>, entry: string) => p.getSourceFile(path.resolve(PACKAGE_ROOT, entryPoints[entry]))!;
+const sourceOf = (p: ts.Program, entryPoints: Record<string, string>, entry: string) =>
+    p.getSourceFile(path.resolve(PACKAGE_ROOT, entryPoints[entry]))!;
 
 /** Types printed relative to nothing: `import("/abs/path").Name` becomes `Name`, so reports do not depend on the checkout. */
 const unqualified = (text: string) => text.replace(/import\("[^"]+"\)\./g, "");
 
-const docOf = (symbol: ts.Symbol, checker: ts.TypeChecker) => ts.displayPartsToString(symbol.getDocumentationComment(checker)).replace(/\s+/g, " ").trim();
+const docOf = (symbol: ts.Symbol, checker: ts.TypeChecker) =>
+    ts.displayPartsToString(symbol.getDocumentationComment(checker)).replace(/\s+/g, " ").trim();
 const tagsOf = (symbol: ts.Symbol, name: string) =>
     symbol
         .getJsDocTags()
@@ -84,7 +97,13 @@ function typeText(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): stri
         return `${decl.typeParameters ? `<${decl.typeParameters.map(text).join(", ")}>` : ""}(${decl.parameters.map(text).join(", ")}) => ${text(decl.type)}`;
     }
     if (decl?.type) return text(decl.type);
-    return unqualified(checker.typeToString(checker.getTypeOfSymbolAtLocation(symbol, at), at, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope));
+    return unqualified(
+        checker.typeToString(
+            checker.getTypeOfSymbolAtLocation(symbol, at),
+            at,
+            ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope,
+        ),
+    );
 }
 
 interface Member {
@@ -102,14 +121,24 @@ function members(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): Membe
     return props
         .filter((p) => {
             const decl = p.valueDeclaration ?? p.declarations?.[0];
-            const modifiers = decl && ts.canHaveModifiers(decl) ? ts.getModifiers(decl) ?? [] : [];
-            return !p.getName().startsWith("_") && !modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
+            const modifiers = decl && ts.canHaveModifiers(decl) ? (ts.getModifiers(decl) ?? []) : [];
+            return (
+                !p.getName().startsWith("_") &&
+                !modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)
+            );
         })
-        .map((p) => ({ symbol: p, name: p.getName(), type: typeText(checker, p, at), optional: (p.flags & ts.SymbolFlags.Optional) !== 0, doc: docOf(p, checker) }));
+        .map((p) => ({
+            symbol: p,
+            name: p.getName(),
+            type: typeText(checker, p, at),
+            optional: (p.flags & ts.SymbolFlags.Optional) !== 0,
+            doc: docOf(p, checker),
+        }));
 }
 
 /** Members of a class without those inherited from pulumi.ComponentResource; of an interface, all. */
-const publicMembers = (checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node) => members(checker, symbol, at).filter((m) => !INHERITED.includes(m.name));
+const publicMembers = (checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node) =>
+    members(checker, symbol, at).filter((m) => !INHERITED.includes(m.name));
 
 function signature(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): string {
     return unqualified(rawSignature(checker, symbol, at));
@@ -120,11 +149,19 @@ function rawSignature(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): 
     if (symbol.flags & ts.SymbolFlags.Class) {
         const ctor = (symbol.valueDeclaration as ts.ClassDeclaration).members.find(ts.isConstructorDeclaration);
         const own = publicMembers(checker, symbol, at);
-        return [`class ${name} { constructor(${ctor ? ctor.parameters.map(text).join(", ") : ""})`, ...own.map((m) => `    ${m.name}${m.optional ? "?" : ""}: ${m.type}`), "}"].join("\n");
+        return [
+            `class ${name} { constructor(${ctor ? ctor.parameters.map(text).join(", ") : ""})`,
+            ...own.map((m) => `    ${m.name}${m.optional ? "?" : ""}: ${m.type}`),
+            "}",
+        ].join("\n");
     }
     if (symbol.flags & ts.SymbolFlags.Interface) {
         const parameters = (symbol.declarations![0] as ts.InterfaceDeclaration).typeParameters;
-        return [`interface ${name}${parameters ? `<${parameters.map(text).join(", ")}>` : ""} {`, ...members(checker, symbol, at).map((m) => `    ${m.name}${m.optional ? "?" : ""}: ${m.type}`), "}"].join("\n");
+        return [
+            `interface ${name}${parameters ? `<${parameters.map(text).join(", ")}>` : ""} {`,
+            ...members(checker, symbol, at).map((m) => `    ${m.name}${m.optional ? "?" : ""}: ${m.type}`),
+            "}",
+        ].join("\n");
     }
     if (symbol.flags & ts.SymbolFlags.TypeAlias) {
         return `type ${name} = ${text((symbol.declarations![0] as ts.TypeAliasDeclaration).type)}`;
@@ -132,7 +169,15 @@ function rawSignature(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): 
     if (symbol.flags & ts.SymbolFlags.Function) {
         return (symbol.declarations as ts.FunctionDeclaration[])
             .map((d) => {
-                const returns = d.type ? text(d.type) : unqualified(checker.typeToString(checker.getReturnTypeOfSignature(checker.getSignatureFromDeclaration(d)!), d, ts.TypeFormatFlags.NoTruncation));
+                const returns = d.type
+                    ? text(d.type)
+                    : unqualified(
+                          checker.typeToString(
+                              checker.getReturnTypeOfSignature(checker.getSignatureFromDeclaration(d)!),
+                              d,
+                              ts.TypeFormatFlags.NoTruncation,
+                          ),
+                      );
                 return `function ${name}(${d.parameters.map(text).join(", ")}): ${returns}`;
             })
             .join("\n");
@@ -145,7 +190,12 @@ export function renderApiReport(entryPoints: Record<string, string> = ENTRY_POIN
     const p = program(entryPoints);
     const checker = p.getTypeChecker();
     assertDocumented(p, entryPoints);
-    const out = ["# API report of ha-platform", "", "Generated by `npm run docs:api` from the entry points' TypeScript. A change here is a change of the public API.", ""];
+    const out = [
+        "# API report of ha-platform",
+        "",
+        "Generated by `npm run docs:api` from the entry points' TypeScript. A change here is a change of the public API.",
+        "",
+    ];
     for (const entry of Object.keys(entryPoints)) {
         const source = sourceOf(p, entryPoints, entry);
         out.push(`## ${entry}`, "", "```ts", ...exportsOf(checker, source).map((s) => signature(checker, s, source)), "```", "");
@@ -186,7 +236,15 @@ export function renderApiDocs(entryPoints: Record<string, string> = ENTRY_POINTS
             for (const nested of nestedArgs(p, checker, variants, source)) out.push(...argTable(checker, nested, source, nested.getName()));
         }
         const outputs = publicMembers(checker, cls, source);
-        out.push("### Outputs", "", ...table(["output", "type", "meaning"], outputs.map((m) => [`\`${m.name}\``, `\`${cell(m.type)}\``, cell(m.doc)])), "");
+        out.push(
+            "### Outputs",
+            "",
+            ...table(
+                ["output", "type", "meaning"],
+                outputs.map((m) => [`\`${m.name}\``, `\`${cell(m.type)}\``, cell(m.doc)]),
+            ),
+            "",
+        );
         const examples = tagsOf(cls, "example");
         if (examples.length) out.push("### Example", "", ...examples.map((e) => e.trim()), "");
     }
@@ -194,7 +252,11 @@ export function renderApiDocs(entryPoints: Record<string, string> = ENTRY_POINTS
 }
 
 function argTable(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node, title?: string): string[] {
-    const rows = members(checker, symbol, at).map((m) => [`\`${m.name}\`${m.optional ? "" : " (required)"}`, `\`${cell(m.type)}\``, cell(m.doc)]);
+    const rows = members(checker, symbol, at).map((m) => [
+        `\`${m.name}\`${m.optional ? "" : " (required)"}`,
+        `\`${cell(m.type)}\``,
+        cell(m.doc),
+    ]);
     return [...(title ? [`**${title}**`, ""] : []), ...table(["arg", "type", "meaning and default"], rows), ""];
 }
 
@@ -202,7 +264,11 @@ function argTable(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node, title
 function componentParts(exported: ts.Symbol[], cls: ts.Symbol): { args?: ts.Symbol; defaultsName: string; defaults?: ts.Symbol } {
     const name = cls.getName();
     const defaultsName = `${name[0].toLowerCase()}${name.slice(1)}Defaults`;
-    return { args: exported.find((s) => s.getName() === `${name}Args`), defaultsName, defaults: exported.find((s) => s.getName() === defaultsName) };
+    return {
+        args: exported.find((s) => s.getName() === `${name}Args`),
+        defaultsName,
+        defaults: exported.find((s) => s.getName() === defaultsName),
+    };
 }
 
 /** The interfaces of an args type: the modes of a union, in source order, or the args interface itself. */
@@ -275,7 +341,14 @@ function literal(checker: ts.TypeChecker, type: ts.Type): string | undefined {
  * part of the component's defaults constant (`constant` names it): `Default \`<value>\`` must be its value,
  * `Default: none (...)` means it has none, and a nested interface (`healthCheck`) is checked member by member.
  */
-function defaultProblems(p: ts.Program, checker: ts.TypeChecker, args: ts.Symbol, defaults: ts.Type | undefined, constant: string, at: ts.Node): string[] {
+function defaultProblems(
+    p: ts.Program,
+    checker: ts.TypeChecker,
+    args: ts.Symbol,
+    defaults: ts.Type | undefined,
+    constant: string,
+    at: ts.Node,
+): string[] {
     return members(checker, args, at)
         .filter((m) => m.optional)
         .flatMap((m) => {
@@ -289,13 +362,17 @@ function defaultProblems(p: ts.Program, checker: ts.TypeChecker, args: ts.Symbol
             }
             const stated = /\bDefault `([^`]*)`/.exec(m.doc)?.[1];
             const actual = valueType && literal(checker, valueType);
-            if (valueType && actual === undefined) return [`${constant}.${m.name}: not a literal value (declare the defaults \`as const\`)`];
+            if (valueType && actual === undefined)
+                return [`${constant}.${m.name}: not a literal value (declare the defaults \`as const\`)`];
             if (stated !== undefined) {
                 if (actual === undefined) return [`${where}: states Default \`${stated}\` but ${constant} has no ${m.name}`];
                 return stated === actual ? [] : [`${where}: states Default \`${stated}\` but ${constant}.${m.name} is \`${actual}\``];
             }
-            if (/\bDefault: none \(/.test(m.doc)) return actual === undefined ? [] : [`${where}: states Default: none but ${constant}.${m.name} is \`${actual}\``];
-            return [`${where}: optional arg without a Default statement ("Default \`<value>\`." or "Default: none (<what happens then>).")`];
+            if (/\bDefault: none \(/.test(m.doc))
+                return actual === undefined ? [] : [`${where}: states Default: none but ${constant}.${m.name} is \`${actual}\``];
+            return [
+                `${where}: optional arg without a Default statement ("Default \`<value>\`." or "Default: none (<what happens then>).")`,
+            ];
         });
 }
 
@@ -318,7 +395,8 @@ function apiProblems(p: ts.Program, entryPoints: Record<string, string>): string
         for (const symbol of exported) {
             document(`${entry}: ${symbol.getName()}`, docOf(symbol, checker));
             if (symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) {
-                for (const m of publicMembers(checker, symbol, source).filter((m) => isOwn(p, m.symbol))) document(`${entry}: ${label(m)}`, m.doc);
+                for (const m of publicMembers(checker, symbol, source).filter((m) => isOwn(p, m.symbol)))
+                    document(`${entry}: ${label(m)}`, m.doc);
             }
         }
         if (entry !== COMPONENTS) continue;
@@ -326,7 +404,15 @@ function apiProblems(p: ts.Program, entryPoints: Record<string, string>): string
             const { args, defaultsName, defaults } = componentParts(exported, cls);
             if (!args) continue;
             for (const variant of argsVariants(checker, args)) {
-                for (const problem of defaultProblems(p, checker, variant, defaults && checker.getTypeOfSymbol(defaults), defaultsName, source)) problems.add(`${entry}: ${problem}`);
+                for (const problem of defaultProblems(
+                    p,
+                    checker,
+                    variant,
+                    defaults && checker.getTypeOfSymbol(defaults),
+                    defaultsName,
+                    source,
+                ))
+                    problems.add(`${entry}: ${problem}`);
             }
         }
     }
@@ -337,7 +423,9 @@ function apiProblems(p: ts.Program, entryPoints: Record<string, string>): string
 function assertDocumented(p: ts.Program, entryPoints: Record<string, string>): void {
     const problems = apiProblems(p, entryPoints);
     if (problems.length > 0) {
-        throw new Error(`the public API has ${problems.length} documentation problem(s); fix the doc comments, then run npm run docs:api:\n${problems.map((x) => `  - ${x}`).join("\n")}`);
+        throw new Error(
+            `the public API has ${problems.length} documentation problem(s); fix the doc comments, then run npm run docs:api:\n${problems.map((x) => `  - ${x}`).join("\n")}`,
+        );
     }
 }
 

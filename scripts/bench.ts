@@ -11,6 +11,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
 import { ensurePackBuilt } from "../cli/analyzer/buildPack";
 import { analyzeInProcess } from "../cli/analyzer/inProcess";
 import { PolicyPackProcess } from "../cli/analyzer/packProcess";
@@ -29,7 +30,10 @@ function timeWholeProcess(runs: number): number[] {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "ha-bench-"));
     return Array.from({ length: runs }, () => {
         const started = process.hrtime.bigint();
-        const result = spawnSync(process.execPath, [path.join(ROOT, "cli", "bin.js"), "plan", "--quiet", "--out", out], { cwd: ROOT, encoding: "utf8" });
+        const result = spawnSync(process.execPath, [path.join(ROOT, "cli", "bin.js"), "plan", "--quiet", "--out", out], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
         if (result.status !== 0) throw new Error(`plan exited ${result.status}: ${result.stderr}`);
         return Number(process.hrtime.bigint() - started) / 1e6;
     });
@@ -50,7 +54,9 @@ function synthetic(plan: StackPlan, size: number): StackPlan {
                 options: {
                     ...r.options,
                     dependsOn: r.options.dependsOn.map(rename),
-                    propertyDependencies: Object.fromEntries(Object.entries(r.options.propertyDependencies).map(([k, urns]) => [k, urns.map(rename)])),
+                    propertyDependencies: Object.fromEntries(
+                        Object.entries(r.options.propertyDependencies).map(([k, urns]) => [k, urns.map(rename)]),
+                    ),
                 },
             });
         }
@@ -87,7 +93,9 @@ async function main(): Promise<void> {
     console.log(`machine: ${os.cpus().length} cores, node ${process.version}`);
     timeWholeProcess(1); // warm the file cache
     const runs = timeWholeProcess(5);
-    console.log(`npm start (node cli/bin.js plan, both stacks, gRPC policies, 4 report files): median ${median(runs).toFixed(0)} ms, min ${Math.min(...runs).toFixed(0)} ms over ${runs.length} runs`);
+    console.log(
+        `npm start (node cli/bin.js plan, both stacks, gRPC policies, 4 report files): median ${median(runs).toFixed(0)} ms, min ${Math.min(...runs).toFixed(0)} ms over ${runs.length} runs`,
+    );
 
     const [prod] = await runProject({ projectDir: ROOT, stacks: ["prod"] });
     // JIT of both processes and the gRPC channel: after a single small run the 1,000-resource figure was
@@ -105,12 +113,16 @@ async function main(): Promise<void> {
             const plan = synthetic(prod, size);
             const [ms, diagnostics] = await timed(() => pack.analyze(plan));
             rows.push([size, ms]);
-            console.log(`gRPC evaluation of ${size} resources: ${ms.toFixed(0)} ms (${((ms * 1000) / size).toFixed(0)} us/resource, ${diagnostics.length} diagnostics)`);
+            console.log(
+                `gRPC evaluation of ${size} resources: ${ms.toFixed(0)} ms (${((ms * 1000) / size).toFixed(0)} us/resource, ${diagnostics.length} diagnostics)`,
+            );
             const [inProcessMs] = await timed(() => analyzeInProcess(plan, policies, {}, `${pack.info.name}@v${pack.info.version}`));
             console.log(`  in-process evaluation (unit-test path) of the same plan: ${inProcessMs.toFixed(0)} ms`);
         }
         const [[smallSize, smallMs], [largeSize, largeMs]] = rows;
-        console.log(`growth: ${(largeMs / smallMs).toFixed(1)}x time for ${largeSize / smallSize}x resources (linear = ${largeSize / smallSize}x)`);
+        console.log(
+            `growth: ${(largeMs / smallMs).toFixed(1)}x time for ${largeSize / smallSize}x resources (linear = ${largeSize / smallSize}x)`,
+        );
     } finally {
         pack.close();
     }

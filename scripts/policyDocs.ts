@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+
 import { cell, table } from "../cli/report/markdownTable";
 import { rules } from "../policies/pack";
 

@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+
 import {
     dnsFailoverDefaults,
     drDrillDefaults,
@@ -27,14 +28,23 @@ const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : 
 
 const healthCheck = z
     .strictObject({
-        path: z.string().regex(/^\/\S*$/, "must be an absolute URL path such as /health").default(statelessServiceDefaults.healthCheck.path),
-        matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3})*$/, "must be HTTP codes such as 200 or 200-299").default(statelessServiceDefaults.healthCheck.matcher),
+        path: z
+            .string()
+            .regex(/^\/\S*$/, "must be an absolute URL path such as /health")
+            .default(statelessServiceDefaults.healthCheck.path),
+        matcher: z
+            .string()
+            .regex(/^\d{3}(-\d{3})?(,\d{3})*$/, "must be HTTP codes such as 200 or 200-299")
+            .default(statelessServiceDefaults.healthCheck.matcher),
         intervalSeconds: int(5, 300).default(statelessServiceDefaults.healthCheck.intervalSeconds),
         timeoutSeconds: int(2, 120).default(statelessServiceDefaults.healthCheck.timeoutSeconds),
         healthyThreshold: int(2, 10).default(statelessServiceDefaults.healthCheck.healthyThreshold),
         unhealthyThreshold: int(2, 10).default(statelessServiceDefaults.healthCheck.unhealthyThreshold),
     })
-    .refine((h) => h.timeoutSeconds < h.intervalSeconds, { message: "timeoutSeconds must be less than intervalSeconds", path: ["timeoutSeconds"] });
+    .refine((h) => h.timeoutSeconds < h.intervalSeconds, {
+        message: "timeoutSeconds must be less than intervalSeconds",
+        path: ["timeoutSeconds"],
+    });
 
 const scalingBounds = <T extends { minSize: number; maxSize: number }>(s: T) => s.minSize <= s.maxSize;
 
@@ -44,7 +54,10 @@ const schema = z
         /** Primary only: region of the DR stack (database secret replica, DynamoDB replication alarm). */
         peerRegion: awsRegion.optional(),
         /** DR only: fully qualified name of the primary stack, `<org>/ha-platform/prod`. */
-        primaryStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "must be <org>/<project>/<stack>").optional(),
+        primaryStack: z
+            .string()
+            .regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "must be <org>/<project>/<stack>")
+            .optional(),
         /**
          * The region that holds the Aurora writer and takes traffic (its records are PRIMARY). Default: the
          * primary stack's region. Set it to the DR region in both stacks after a regional failover.
@@ -68,7 +81,10 @@ const schema = z
             .prefault({}),
         service: z
             .strictObject({
-                instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t3.medium").default(statelessServiceDefaults.instanceType),
+                instanceType: z
+                    .string()
+                    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t3.medium")
+                    .default(statelessServiceDefaults.instanceType),
                 imageId: z.string().default(statelessServiceDefaults.imageId),
                 port: int(1, 65535).default(statelessServiceDefaults.port),
                 minSize: int(2, 1000).default(statelessServiceDefaults.minSize),
@@ -85,7 +101,10 @@ const schema = z
             .prefault({}),
         api: z
             .strictObject({
-                stageName: z.string().regex(/^[A-Za-z0-9_]+$/, "letters, digits and _ only").default(throttledApiDefaults.stageName),
+                stageName: z
+                    .string()
+                    .regex(/^[A-Za-z0-9_]+$/, "letters, digits and _ only")
+                    .default(throttledApiDefaults.stageName),
                 throttlingBurstLimit: int(1, 100000).default(throttledApiDefaults.throttlingBurstLimit),
                 throttlingRateLimit: z.number().positive().max(100000).default(throttledApiDefaults.throttlingRateLimit),
                 apiKeyRequired: z.boolean().default(throttledApiDefaults.apiKeyRequired),
@@ -122,14 +141,20 @@ const schema = z
                     .prefault({}),
             })
             // A message moved to the DLQ keeps its original enqueue time: a shorter DLQ retention loses it.
-            .refine((q) => q.dlqRetentionDays >= q.retentionDays, { message: "dlqRetentionDays must be >= retentionDays", path: ["dlqRetentionDays"] })
+            .refine((q) => q.dlqRetentionDays >= q.retentionDays, {
+                message: "dlqRetentionDays must be >= retentionDays",
+                path: ["dlqRetentionDays"],
+            })
             .prefault({}),
         sessionStore: z
             .strictObject({
                 engine: z.enum(["valkey", "redis"]).default(sessionStoreDefaults.engine),
                 // The default engine's version whatever the engine (the component picks one per engine): set it with engine redis.
                 engineVersion: z.string().default(sessionStoreDefaults.engineVersion.valkey),
-                nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a cache node type such as cache.r7g.large").default(sessionStoreDefaults.nodeType),
+                nodeType: z
+                    .string()
+                    .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a cache node type such as cache.r7g.large")
+                    .default(sessionStoreDefaults.nodeType),
                 nodes: int(2, 6).default(sessionStoreDefaults.nodes),
             })
             .prefault({}),
@@ -140,12 +165,21 @@ const schema = z
                 // Global databases need memory-optimised classes (or Serverless v2), never burstable db.t*.
                 instanceClass: z
                     .string()
-                    .regex(/^db\.(r\d+[a-z]*\.[a-z0-9]+|x\d+[a-z]*\.[a-z0-9]+|serverless)$/, "must be a global-database capable class (db.r5 or newer, db.x2g, db.serverless)")
+                    .regex(
+                        /^db\.(r\d+[a-z]*\.[a-z0-9]+|x\d+[a-z]*\.[a-z0-9]+|serverless)$/,
+                        "must be a global-database capable class (db.r5 or newer, db.x2g, db.serverless)",
+                    )
                     .default(globalDatabaseDefaults.instanceClass),
                 instances: int(1, 15).default(globalDatabaseDefaults.instances),
                 backupRetentionDays: int(7, 35).default(globalDatabaseDefaults.backupRetentionDays),
-                masterUsername: z.string().regex(/^[A-Za-z]\w{0,15}$/, "1-16 letters, digits or _, starting with a letter").default(globalDatabaseDefaults.masterUsername),
-                databaseName: z.string().regex(/^[A-Za-z]\w{0,62}$/, "letters, digits or _, starting with a letter").default(globalDatabaseDefaults.databaseName),
+                masterUsername: z
+                    .string()
+                    .regex(/^[A-Za-z]\w{0,15}$/, "1-16 letters, digits or _, starting with a letter")
+                    .default(globalDatabaseDefaults.masterUsername),
+                databaseName: z
+                    .string()
+                    .regex(/^[A-Za-z]\w{0,62}$/, "letters, digits or _, starting with a letter")
+                    .default(globalDatabaseDefaults.databaseName),
                 replicationLagAlarmMs: int(100, 3_600_000).default(globalDatabaseDefaults.replicationLagAlarmMs),
             })
             .prefault({}),
@@ -177,20 +211,38 @@ const schema = z
         dns: z
             .strictObject({
                 /** Primary only: existing public hosted zone; when absent the primary creates `zoneName`. */
-                hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, "must be a Route 53 hosted zone id").optional(),
+                hostedZoneId: z
+                    .string()
+                    .regex(/^Z[A-Z0-9]+$/, "must be a Route 53 hosted zone id")
+                    .optional(),
                 /** Primary only (the DR stack reads both from the primary's exports). */
-                zoneName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS domain such as example.com").optional(),
-                recordName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS name such as app.example.com").optional(),
+                zoneName: z
+                    .string()
+                    .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS domain such as example.com")
+                    .optional(),
+                recordName: z
+                    .string()
+                    .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS name such as app.example.com")
+                    .optional(),
                 /** Primary only: the API's custom domain, failed over like recordName. */
-                apiRecordName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS name such as api.example.com").optional(),
+                apiRecordName: z
+                    .string()
+                    .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS name such as api.example.com")
+                    .optional(),
                 // Route 53 accepts only 10 (fast) or 30 (standard) second intervals.
-                healthCheckIntervalSeconds: z.union([z.literal(10), z.literal(30)], { message: "must be 10 or 30" }).default(dnsFailoverDefaults.requestIntervalSeconds),
+                healthCheckIntervalSeconds: z
+                    .union([z.literal(10), z.literal(30)], { message: "must be 10 or 30" })
+                    .default(dnsFailoverDefaults.requestIntervalSeconds),
                 failureThreshold: int(1, 10).default(dnsFailoverDefaults.failureThreshold),
-                healthCheckPath: z.string().regex(/^\/\S*$/, "must be an absolute URL path").default(dnsFailoverDefaults.healthCheckPath),
+                healthCheckPath: z
+                    .string()
+                    .regex(/^\/\S*$/, "must be an absolute URL path")
+                    .default(dnsFailoverDefaults.healthCheckPath),
             })
             .superRefine((d, ctx) => {
                 for (const key of ["recordName", "apiRecordName"] as const) {
-                    if (d.zoneName && d[key] && !d[key].endsWith(`.${d.zoneName}`)) ctx.addIssue({ code: "custom", path: [key], message: `${key} must be inside zoneName` });
+                    if (d.zoneName && d[key] && !d[key].endsWith(`.${d.zoneName}`))
+                        ctx.addIssue({ code: "custom", path: [key], message: `${key} must be inside zoneName` });
                 }
             })
             .prefault({}),
@@ -215,7 +267,11 @@ const schema = z
             });
         }
         if (c.drills.availabilityZoneIndex >= c.network.availabilityZones) {
-            ctx.addIssue({ code: "custom", path: ["drills", "availabilityZoneIndex"], message: `must be below network.availabilityZones (${c.network.availabilityZones})` });
+            ctx.addIssue({
+                code: "custom",
+                path: ["drills", "availabilityZoneIndex"],
+                message: `must be below network.availabilityZones (${c.network.availabilityZones})`,
+            });
         }
         if (c.role === "primary") {
             need("peerRegion", "when role is primary (the DR region)");
@@ -224,7 +280,11 @@ const schema = z
                 if (!c.dns[key]) ctx.addIssue({ code: "custom", path: ["dns", key], message: "is required when role is primary" });
             }
             if (c.database.instances < 2) {
-                ctx.addIssue({ code: "custom", path: ["database", "instances"], message: "must be >= 2 in the primary (writer + reader in distinct AZs)" });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["database", "instances"],
+                    message: "must be >= 2 in the primary (writer + reader in distinct AZs)",
+                });
             }
         } else {
             need("primaryStack", "when role is dr (the primary stack to read through a StackReference)");
@@ -327,14 +387,18 @@ export function parseConfig(raw: Record<string, string>, namespace: string): z.i
         }
     }
     if (result.success && region && result.data.certificateArn.split(":")[3] !== region) {
-        problems.push(`${namespace}:certificateArn: must be a certificate in ${region}, the load balancer's region (got ${result.data.certificateArn.split(":")[3]})`);
+        problems.push(
+            `${namespace}:certificateArn: must be a certificate in ${region}, the load balancer's region (got ${result.data.certificateArn.split(":")[3]})`,
+        );
     }
     if (result.success && result.data.peerRegion && result.data.peerRegion === region) {
         problems.push(`${namespace}:peerRegion: must differ from aws:region (${region}); the DR stack runs in another region`);
     }
     const writer = result.success ? result.data.writerRegion : undefined;
     if (writer && result.data!.role === "primary" && writer !== region && writer !== result.data!.peerRegion) {
-        problems.push(`${namespace}:writerRegion: must be this stack's region (${region}) or peerRegion (${result.data!.peerRegion}) (got '${writer}')`);
+        problems.push(
+            `${namespace}:writerRegion: must be this stack's region (${region}) or peerRegion (${result.data!.peerRegion}) (got '${writer}')`,
+        );
     }
     if (problems.length > 0) throw new ConfigError(problems);
     return { ...result.data!, region: region! };
@@ -379,7 +443,11 @@ export function present<T>(value: T | undefined, key: string): T {
 /** The validated config as the program uses it: the side's own required keys typed as present. */
 export function stackConfig(parsed: Parsed & { region: string }): StackConfig {
     const { role, peerRegion, primaryStack, writerRegion, dbPassword, dns, ...common } = parsed;
-    const timing = { healthCheckIntervalSeconds: dns.healthCheckIntervalSeconds, failureThreshold: dns.failureThreshold, healthCheckPath: dns.healthCheckPath };
+    const timing = {
+        healthCheckIntervalSeconds: dns.healthCheckIntervalSeconds,
+        failureThreshold: dns.failureThreshold,
+        healthCheckPath: dns.healthCheckPath,
+    };
     if (role === "dr") return { ...common, role, primaryStack: present(primaryStack, "primaryStack"), writerRegion, dns: timing };
     return {
         ...common,
@@ -387,7 +455,13 @@ export function stackConfig(parsed: Parsed & { region: string }): StackConfig {
         peerRegion: present(peerRegion, "peerRegion"),
         writerRegion: writerRegion ?? common.region,
         dbPasswordSecret: pulumi.secret(present(dbPassword, "dbPassword")),
-        dns: { ...timing, hostedZoneId: dns.hostedZoneId, zoneName: present(dns.zoneName, "dns.zoneName"), recordName: present(dns.recordName, "dns.recordName"), apiRecordName: present(dns.apiRecordName, "dns.apiRecordName") },
+        dns: {
+            ...timing,
+            hostedZoneId: dns.hostedZoneId,
+            zoneName: present(dns.zoneName, "dns.zoneName"),
+            recordName: present(dns.recordName, "dns.recordName"),
+            apiRecordName: present(dns.apiRecordName, "dns.apiRecordName"),
+        },
     };
 }
 

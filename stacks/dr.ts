@@ -6,6 +6,7 @@
  * failover) it holds the writer and its records are PRIMARY. The primary never reads this stack: no cycle.
  */
 import * as pulumi from "@pulumi/pulumi";
+
 import { AuroraEngine, GlobalDatabase, GlobalTable, ReplicatedBucket } from "../components";
 import { ConfigError, DrConfig } from "./config";
 import { API_KEY_OUTPUT, PrimaryOutputs, primaryOutputsForDr } from "./outputs";
@@ -21,7 +22,9 @@ export async function readPrimaryOutputs(primary: pulumi.StackReference, stackNa
                 `Deploy the primary first (pulumi up --stack prod) with this version of the program, then the DR stack.`,
         );
     }
-    return Object.fromEntries(primaryOutputsForDr.map((key, i) => [key, String(details[i].value ?? details[i].secretValue)])) as PrimaryOutputs;
+    return Object.fromEntries(
+        primaryOutputsForDr.map((key, i) => [key, String(details[i].value ?? details[i].secretValue)]),
+    ) as PrimaryOutputs;
 }
 
 /** The API key's value from the primary (secret), when this stack requires keys. */
@@ -29,7 +32,9 @@ async function readApiKey(primary: pulumi.StackReference, stackName: string): Pr
     const details = await primary.getOutputDetails(API_KEY_OUTPUT);
     const value = details.secretValue ?? details.value;
     if (value === undefined) {
-        throw new ConfigError([`${pulumi.getProject()}:api.apiKeyRequired: primary stack ${stackName} exports no ${API_KEY_OUTPUT}; set api.apiKeyRequired in the primary stack too and deploy it first (both regions share one key)`]);
+        throw new ConfigError([
+            `${pulumi.getProject()}:api.apiKeyRequired: primary stack ${stackName} exports no ${API_KEY_OUTPUT}; set api.apiKeyRequired in the primary stack too and deploy it first (both regions share one key)`,
+        ]);
     }
     return pulumi.secret(String(value));
 }
@@ -44,7 +49,9 @@ export async function drStack(cfg: DrConfig) {
     // Set in this stack's own config: during a regional outage the primary stack cannot be updated first.
     const writerRegion = cfg.writerRegion ?? primary.region;
     if (writerRegion !== cfg.region && writerRegion !== primary.region) {
-        throw new ConfigError([`${pulumi.getProject()}:writerRegion: must be this stack's region (${cfg.region}) or the primary's (${primary.region}) (got '${writerRegion}')`]);
+        throw new ConfigError([
+            `${pulumi.getProject()}:writerRegion: must be this stack's region (${cfg.region}) or the primary's (${primary.region}) (got '${writerRegion}')`,
+        ]);
     }
     const writerHere = writerRegion === cfg.region;
     const names: EntryNames = { recordName: primary.recordName, apiRecordName: primary.apiRecordName };

@@ -5,13 +5,17 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+
 import { ConfigError, loadConfig, StackConfig } from "./config";
 import { drStack } from "./dr";
 import { primaryStack } from "./primary";
 
 /** Fails before anything is created when the region has fewer AZs (outside Local Zones) than the network asks for. */
 async function checkAvailabilityZones(cfg: StackConfig): Promise<void> {
-    const zones = await aws.getAvailabilityZones({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] });
+    const zones = await aws.getAvailabilityZones({
+        state: "available",
+        filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    });
     if (zones.names.length < cfg.network.availabilityZones) {
         throw new ConfigError([
             `${pulumi.getProject()}:network.availabilityZones: ${cfg.region} has ${zones.names.length} Availability Zones (${zones.names.join(", ")}); ask for at most ${zones.names.length} (got ${cfg.network.availabilityZones})`,

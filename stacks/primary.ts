@@ -5,9 +5,10 @@
  * holds the writer and its records are PRIMARY; with `writerRegion` set to the DR region (after a regional
  * failover) it keeps every resource and identifier and takes the secondary role.
  */
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+
 import { GlobalDatabase, GlobalTable, ReplicatedBucket } from "../components";
 import { PrimaryConfig } from "./config";
 import { API_KEY_OUTPUT, PrimaryOutputForDr } from "./outputs";
@@ -76,7 +77,9 @@ export function primaryStack(cfg: PrimaryConfig) {
         alarmTopicArn: tier.alarmTopicArn,
     });
 
-    const hostedZoneId = cfg.dns.hostedZoneId ?? new aws.route53.Zone("zone", { name: cfg.dns.zoneName, comment: "ha-platform failover zone" }, { protect }).zoneId;
+    const hostedZoneId =
+        cfg.dns.hostedZoneId ??
+        new aws.route53.Zone("zone", { name: cfg.dns.zoneName, comment: "ha-platform failover zone" }, { protect }).zoneId;
     const dns = regionalDns(cfg, tier, hostedZoneId, names, writerHere ? "PRIMARY" : "SECONDARY", "primary");
 
     wireApplication(tier, {
@@ -90,7 +93,10 @@ export function primaryStack(cfg: PrimaryConfig) {
         kmsKeyArns: [bucket.kmsKeyArn, table.kmsKeyArn],
     });
 
-    const drills = regionalDrills(cfg, tier, { database, replication: { bucketArn: bucket.bucketArn, destinationRegion: cfg.peerRegion, tableArn: table.tableArn } });
+    const drills = regionalDrills(cfg, tier, {
+        database,
+        replication: { bucketArn: bucket.bucketArn, destinationRegion: cfg.peerRegion, tableArn: table.tableArn },
+    });
 
     const forDr: Record<PrimaryOutputForDr, pulumi.Input<string>> = {
         region: cfg.region,

@@ -4,9 +4,10 @@
  * records of both entry points (web and API); and the wiring that lets the application — web tier and
  * queue consumers — find and use the data tier. The DR stack runs the same tier sized as a warm standby.
  */
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+
 import { DnsFailover, DrDrill, GlobalDatabase, Network, SessionStore, StatelessService, ThrottledApi, WorkQueue } from "../components";
 import { present, StackConfig } from "./config";
 
@@ -141,7 +142,14 @@ export interface RegionalDns {
  * keyless health path (it goes through the API to the service). `setIdentifier` stays with the stack when
  * roles swap, so a swap updates records in place.
  */
-export function regionalDns(cfg: StackConfig, tier: RegionalTier, zoneId: pulumi.Input<string>, names: EntryNames, role: "PRIMARY" | "SECONDARY", setIdentifier: string): RegionalDns {
+export function regionalDns(
+    cfg: StackConfig,
+    tier: RegionalTier,
+    zoneId: pulumi.Input<string>,
+    names: EntryNames,
+    role: "PRIMARY" | "SECONDARY",
+    setIdentifier: string,
+): RegionalDns {
     const timing = {
         requestIntervalSeconds: cfg.dns.healthCheckIntervalSeconds,
         failureThreshold: cfg.dns.failureThreshold,
@@ -165,7 +173,10 @@ export function regionalDns(cfg: StackConfig, tier: RegionalTier, zoneId: pulumi
         recordName: names.apiRecordName,
         healthCheckFqdn: tier.api.healthCheckFqdn,
         healthCheckPath: tier.api.healthCheckPath,
-        target: { dnsName: present(tier.api.regionalDomainName, "api.regionalDomainName"), zoneId: present(tier.api.regionalZoneId, "api.regionalZoneId") },
+        target: {
+            dnsName: present(tier.api.regionalDomainName, "api.regionalDomainName"),
+            zoneId: present(tier.api.regionalZoneId, "api.regionalZoneId"),
+        },
     });
     return { web, api };
 }
@@ -208,19 +219,36 @@ export function wireApplication(tier: RegionalTier, data: ApplicationData): void
     const region = aws.getRegionOutput().region;
     const account = aws.getCallerIdentityOutput().accountId;
     const dataAccess = [
-        { Effect: "Allow", Action: "ssm:GetParametersByPath", Resource: pulumi.interpolate`arn:aws:ssm:${region}:${account}:parameter${prefix}` },
+        {
+            Effect: "Allow",
+            Action: "ssm:GetParametersByPath",
+            Resource: pulumi.interpolate`arn:aws:ssm:${region}:${account}:parameter${prefix}`,
+        },
         { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: data.databaseSecretArn },
         { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`${data.bucketArn}/*` },
         {
             Effect: "Allow",
-            Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
+            Action: [
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:Query",
+                "dynamodb:BatchGetItem",
+                "dynamodb:BatchWriteItem",
+            ],
             Resource: data.tableArn,
         },
         { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: data.kmsKeyArns },
     ];
     const grant = (name: string, role: pulumi.Input<string>, extra: object[]) =>
-        new aws.iam.RolePolicy(name, { role, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [...dataAccess, ...extra] }) });
-    grant("web-application-access", tier.service.instanceRoleName, [{ Effect: "Allow", Action: ["sqs:SendMessage"], Resource: tier.queue.queueArn }]);
+        new aws.iam.RolePolicy(name, {
+            role,
+            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [...dataAccess, ...extra] }),
+        });
+    grant("web-application-access", tier.service.instanceRoleName, [
+        { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: tier.queue.queueArn },
+    ]);
     // The consumers' own policy already lets them receive from the queue.
     grant("jobs-consumer-access", tier.queue.consumerRoleName, []);
 }
@@ -258,7 +286,15 @@ export function regionalDrills(cfg: StackConfig, tier: RegionalTier, targets: Dr
 }
 
 /** What both stacks export about their own region: for operators, the runbooks and the drill command. */
-export function regionalExports(cfg: StackConfig, tier: RegionalTier, database: GlobalDatabase, dns: RegionalDns, drills: DrDrill | undefined, names: EntryNames, writerRegion: string) {
+export function regionalExports(
+    cfg: StackConfig,
+    tier: RegionalTier,
+    database: GlobalDatabase,
+    dns: RegionalDns,
+    drills: DrDrill | undefined,
+    names: EntryNames,
+    writerRegion: string,
+) {
     return {
         region: cfg.region,
         writerRegion,

@@ -1,5 +1,16 @@
 import * as assert from "assert";
-import { BrokenCircuitError, BulkheadRejectedError, bulkhead, circuitBreaker, isTransientError, resilient, retry, TaskCancelledError, timeout } from "../resilience";
+
+import {
+    BrokenCircuitError,
+    bulkhead,
+    BulkheadRejectedError,
+    circuitBreaker,
+    isTransientError,
+    resilient,
+    retry,
+    TaskCancelledError,
+    timeout,
+} from "../resilience";
 
 const transient = () => Object.assign(new Error("slow down"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
 const invalid = () => Object.assign(new Error("bad input"), { name: "ValidationException", $metadata: { httpStatusCode: 400 } });
@@ -47,19 +58,29 @@ describe("resilience module", () => {
     });
 
     it("timeout: cancels a call that takes too long", async () => {
-        await assert.rejects(timeout(20).execute(() => new Promise((resolve) => setTimeout(resolve, 500))), TaskCancelledError);
+        await assert.rejects(
+            timeout(20).execute(() => new Promise((resolve) => setTimeout(resolve, 500))),
+            TaskCancelledError,
+        );
     });
 
     it("bulkhead: rejects calls beyond the limit and queue", async () => {
         const policy = bulkhead(1, 1);
         const slow = () => new Promise((resolve) => setTimeout(resolve, 30));
         const results = await Promise.allSettled([policy.execute(slow), policy.execute(slow), policy.execute(slow)]);
-        assert.deepStrictEqual(results.map((r) => r.status), ["fulfilled", "fulfilled", "rejected"]);
+        assert.deepStrictEqual(
+            results.map((r) => r.status),
+            ["fulfilled", "fulfilled", "rejected"],
+        );
         assert.ok((results[2] as PromiseRejectedResult).reason instanceof BulkheadRejectedError);
     });
 
     it("resilient: retries count against the breaker, which then stops further calls", async () => {
-        const policy = resilient({ retry: { maxAttempts: 10, initialDelayMs: 1, maxDelayMs: 2 }, breaker: { consecutiveFailures: 3 }, timeoutMs: 1000 });
+        const policy = resilient({
+            retry: { maxAttempts: 10, initialDelayMs: 1, maxDelayMs: 2 },
+            breaker: { consecutiveFailures: 3 },
+            timeoutMs: 1000,
+        });
         const failing = flaky(100, transient);
         await assert.rejects(policy.execute(failing), BrokenCircuitError);
         assert.strictEqual(failing.calls, 3);

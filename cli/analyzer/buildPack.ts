@@ -19,7 +19,8 @@ export function ensurePackBuilt(packDir: string): void {
     });
     // Outputs whose source is gone (a renamed or moved module) would otherwise ship with the pack.
     const expected = new Set(sources.map((f) => f.replace(/\.ts$/, ".js")));
-    for (const orphan of fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((f) => f.endsWith(".js") && !expected.has(f)) : []) fs.rmSync(path.join(outDir, orphan));
+    for (const orphan of fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((f) => f.endsWith(".js") && !expected.has(f)) : [])
+        fs.rmSync(path.join(outDir, orphan));
     if (stale.length === 0) return;
     // Loaded only when something is stale: TypeScript takes ~0.25 s to load and most runs compile nothing.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,7 +4,15 @@
  * all resources' state, values wrapped in CrossGuard's unknown-checking proxy, pack config resolved per
  * policy, and "can't run during preview" reported as advisory. Fast, so unit tests use it.
  */
-import { EnforcementLevel, PolicyPackArgs, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
+import {
+    EnforcementLevel,
+    PolicyPackArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+    unknownCheckingProxy,
+    UnknownValueError,
+} from "@pulumi/policy";
+
 import type { CapturedResource, StackPlan } from "../engine";
 import { Diagnostic, PackConfig, policyEntry } from "./packConfig";
 
@@ -30,7 +38,6 @@ interface ReportedViolation {
     description?: string;
     enforcementLevel?: EnforcementLevel;
 }
-
 
 function options(r: CapturedResource) {
     return {
@@ -102,22 +109,24 @@ export async function analyzeInProcess(
             const typed = !Array.isArray(validations) && (validations as { __pulumiType?: string }).__pulumiType;
             if (typed && typed !== r.type) continue;
             for (const validate of [validations].flat()) {
-                await run(p, () =>
-                    validate(
-                        {
-                            type: r.type,
-                            props: unknownCheckingProxy(r.inputs),
-                            urn: r.urn,
-                            name: r.name,
-                            opts: options(r),
-                            stackTags: new Map(),
-                            isType: () => false,
-                            asType: () => undefined,
-                            getConfig: <T>() => p.config as T,
-                            notApplicable,
-                        },
-                        reporter(p, r.urn) as any,
-                    ),
+                await run(
+                    p,
+                    () =>
+                        validate(
+                            {
+                                type: r.type,
+                                props: unknownCheckingProxy(r.inputs),
+                                urn: r.urn,
+                                name: r.name,
+                                opts: options(r),
+                                stackTags: new Map(),
+                                isType: () => false,
+                                asType: () => undefined,
+                                getConfig: <T>() => p.config as T,
+                                notApplicable,
+                            },
+                            reporter(p, r.urn) as any,
+                        ),
                     r.urn,
                 );
             }
@@ -153,7 +162,10 @@ export async function analyzeInProcess(
         const validateStack = (p.policy as StackValidationPolicy).validateStack;
         if (!validateStack) continue;
         await run(p, () =>
-            validateStack({ resources: stackResources as any, stackTags: new Map(), getConfig: <T>() => p.config as T, notApplicable }, reporter(p) as any),
+            validateStack(
+                { resources: stackResources as any, stackTags: new Map(), getConfig: <T>() => p.config as T, notApplicable },
+                reporter(p) as any,
+            ),
         );
     }
     return diagnostics;

@@ -19,7 +19,11 @@ export interface Diagnostic {
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
 /** One policy's entry of a pack config: its effective level (its entry > "all" > `defaultLevel`) and its own config. */
-export function policyEntry(packConfig: PackConfig, name: string, defaultLevel: EnforcementLevel): { enforcementLevel: EnforcementLevel; config: Record<string, unknown> } {
+export function policyEntry(
+    packConfig: PackConfig,
+    name: string,
+    defaultLevel: EnforcementLevel,
+): { enforcementLevel: EnforcementLevel; config: Record<string, unknown> } {
     const levelOf = (entry: PackConfig[string] | undefined) => (typeof entry === "string" ? entry : entry?.enforcementLevel);
     const entry = packConfig[name];
     const { enforcementLevel: _level, ...config } = typeof entry === "object" ? entry : {};

@@ -5,10 +5,11 @@
  * line of stdout, then Handshake, ConfigureStack, GetAnalyzerInfo, GetPluginInfo, Configure (every
  * policy with its effective enforcement level and config), Analyze per resource and AnalyzeStack.
  */
-import { ChildProcess, spawn } from "child_process";
-import { createRequire } from "module";
 import * as grpc from "@grpc/grpc-js";
 import type { EnforcementLevel } from "@pulumi/policy";
+import { ChildProcess, spawn } from "child_process";
+import { createRequire } from "module";
+
 import type { StackPlan } from "../engine";
 import { Diagnostic, PackConfig, policyEntry } from "./packConfig";
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./wire";
@@ -48,7 +49,9 @@ export interface StackContext {
 }
 
 function call<Req, Res>(client: any, method: string, request: Req): Promise<Res> {
-    return new Promise((resolve, reject) => client[method](request, (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res))));
+    return new Promise((resolve, reject) =>
+        client[method](request, (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res))),
+    );
 }
 
 /** Plain JSON for a protobuf Struct: undefined values dropped, as the engine never sends them. */
@@ -63,7 +66,13 @@ function struct(value: unknown) {
 function callEncoded<Res>(client: any, method: "analyze" | "analyzeStack", request: Buffer): Promise<Res> {
     const { path: rpcPath, responseDeserialize } = analyzerRpc.AnalyzerService[method];
     return new Promise((resolve, reject) =>
-        client.makeUnaryRequest(rpcPath, (bytes: Buffer) => bytes, responseDeserialize, request, (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res))),
+        client.makeUnaryRequest(
+            rpcPath,
+            (bytes: Buffer) => bytes,
+            responseDeserialize,
+            request,
+            (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res)),
+        ),
     );
 }
 
@@ -105,7 +114,9 @@ export class PolicyPackProcess {
             });
             child.on("exit", (code) => reject(new Error(`policy pack in ${packDir} exited (${code}) before serving: ${stderr.trim()}`)));
         });
-        const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+        const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        });
         try {
             const handshake = new analyzerPb.AnalyzerHandshakeRequest();
             handshake.setEngineAddress("127.0.0.1:0");
@@ -123,7 +134,12 @@ export class PolicyPackProcess {
                 remediation: p.getRemediationSteps(),
                 configSchema: p.getConfigschema()?.getProperties()?.toJavaScript() ?? {},
             }));
-            return new PolicyPackProcess(child, client, { name: info.getName(), version: info.getVersion(), policies }, Date.now() - started);
+            return new PolicyPackProcess(
+                child,
+                client,
+                { name: info.getName(), version: info.getVersion(), policies },
+                Date.now() - started,
+            );
         } catch (err) {
             child.kill();
             throw err;
@@ -135,7 +151,11 @@ export class PolicyPackProcess {
         return new Map(
             this.info.policies.map((p) => {
                 const { enforcementLevel, config } = policyEntry(packConfig, p.name, p.enforcementLevel);
-                const defaults = Object.fromEntries(Object.entries(p.configSchema).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default]));
+                const defaults = Object.fromEntries(
+                    Object.entries(p.configSchema)
+                        .filter(([, s]) => s.default !== undefined)
+                        .map(([k, s]) => [k, s.default]),
+                );
                 return [p.name, { enforcementLevel, config: { ...defaults, ...config } }];
             }),
         );
@@ -164,7 +184,8 @@ export class PolicyPackProcess {
 
         const describe = new Map(this.info.policies.map((p) => [p.name, p]));
         // CrossGuard prefixes a violation's message with the policy description: keep the detail.
-        const detail = (message: string, description: string) => (message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message);
+        const detail = (message: string, description: string) =>
+            message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
         // Diagnostics of Analyze belong to the resource analyzed, as the Pulumi CLI attributes them.
         const toDiagnostics = (response: any, resourceUrn?: string): Diagnostic[] =>
             response.getDiagnosticsList().map((d: any) => ({

@@ -116,11 +116,14 @@ function writeValue(w: ProtoWriter, value: unknown, secrets: readonly string[][]
         return;
     }
     if (value != null && typeof (value as { toJSON?: unknown }).toJSON === "function") value = (value as { toJSON(): unknown }).toJSON();
-    if (value === null || omitted(value) || (typeof value === "number" && !Number.isFinite(value))) w.bool(1, false); // null_value = NULL_VALUE (0)
-    else if (typeof value === "number") w.double(2, value + 0); // + 0 turns -0 into 0, as JSON does
+    if (value === null || omitted(value) || (typeof value === "number" && !Number.isFinite(value)))
+        w.bool(1, false); // null_value = NULL_VALUE (0)
+    else if (typeof value === "number")
+        w.double(2, value + 0); // + 0 turns -0 into 0, as JSON does
     else if (typeof value === "string") w.string(3, value);
     else if (typeof value === "boolean") w.bool(4, value);
-    else if (Array.isArray(value)) w.message(6, () => value.forEach((item, i) => w.message(1, () => writeValue(w, item, below(secrets, String(i))))));
+    else if (Array.isArray(value))
+        w.message(6, () => value.forEach((item, i) => w.message(1, () => writeValue(w, item, below(secrets, String(i))))));
     else if (typeof value === "object") w.message(5, () => writeStruct(w, value as Record<string, unknown>, secrets));
     else throw new TypeError(`cannot encode a ${typeof value} as a protobuf Value`);
 }

@@ -26,12 +26,25 @@ function arn(service: string, region: string, resource: string, global = false):
  * Availability Zones (outside Local Zones) of the regions whose count is not 3, as AWS lists them for new
  * accounts ("AWS Availability Zones", AWS Global Infrastructure documentation); every other region has 3.
  */
-const AZ_COUNTS: Record<string, number> = { "us-east-1": 6, "us-west-1": 2, "us-west-2": 4, "ap-northeast-1": 3, "ap-northeast-2": 4, "ca-central-1": 3, "sa-east-1": 3 };
+const AZ_COUNTS: Record<string, number> = {
+    "us-east-1": 6,
+    "us-west-1": 2,
+    "us-west-2": 4,
+    "ap-northeast-1": 3,
+    "ap-northeast-2": 4,
+    "ca-central-1": 3,
+    "sa-east-1": 3,
+};
 
 /** The prefix of a region's AZ ids: `use1` for us-east-1, `apne1` for ap-northeast-1. */
 function zoneIdPrefix(region: string): string {
     const [area, direction = "", number = ""] = region.split("-");
-    const short = direction.replace(/north/g, "n").replace(/south/g, "s").replace(/east/g, "e").replace(/west/g, "w").replace(/central/g, "c");
+    const short = direction
+        .replace(/north/g, "n")
+        .replace(/south/g, "s")
+        .replace(/east/g, "e")
+        .replace(/west/g, "w")
+        .replace(/central/g, "c");
     return `${area}${short}${number}`;
 }
 
@@ -43,7 +56,11 @@ export function availabilityZones(region: string, count = AZ_COUNTS[region] ?? 3
 type State = Record<string, unknown>;
 
 /** Route 53 hosted zones of API Gateway's regional endpoints (alias targets), by region. */
-const API_GATEWAY_ZONES: Record<string, string> = { "us-east-1": "Z1UJRXOUMOOFQ8", "us-west-2": "Z2OJLYMUO9EFXC", "eu-west-1": "ZLY8HYME6SFDD" };
+const API_GATEWAY_ZONES: Record<string, string> = {
+    "us-east-1": "Z1UJRXOUMOOFQ8",
+    "us-west-2": "Z2OJLYMUO9EFXC",
+    "eu-west-1": "ZLY8HYME6SFDD",
+};
 
 /**
  * Outputs per resource type, merged over the inputs (AWS echoes inputs back as state). `physical` is the
@@ -66,7 +83,14 @@ const outputsByType: Record<string, (physical: string, inputs: State, ctx: MockC
     "aws:ec2/launchTemplate:LaunchTemplate": (_p, _i, _c, id) => ({ id: `lt-${id}`, latestVersion: 1 }),
     "aws:lb/loadBalancer:LoadBalancer": (physical, inputs, ctx, id) => {
         const lbArn = arn("elasticloadbalancing", ctx.region, `loadbalancer/app/${physical}/${id}`);
-        return { id: lbArn, arn: lbArn, dnsName: `${physical}-${id.slice(0, 8)}.${ctx.region}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K", arnSuffix: `app/${physical}/${id}`, internal: inputs.internal ?? false };
+        return {
+            id: lbArn,
+            arn: lbArn,
+            dnsName: `${physical}-${id.slice(0, 8)}.${ctx.region}.elb.amazonaws.com`,
+            zoneId: "Z35SXDOTRQ7X7K",
+            arnSuffix: `app/${physical}/${id}`,
+            internal: inputs.internal ?? false,
+        };
     },
     "aws:lb/targetGroup:TargetGroup": (physical, _i, ctx, id) => {
         const tgArn = arn("elasticloadbalancing", ctx.region, `targetgroup/${physical}/${id}`);
@@ -76,7 +100,11 @@ const outputsByType: Record<string, (physical: string, inputs: State, ctx: MockC
         const url = `https://sqs.${ctx.region}.amazonaws.com/${OFFLINE_ACCOUNT_ID}/${physical}`;
         return { id: url, url, arn: arn("sqs", ctx.region, physical) };
     },
-    "aws:apigateway/restApi:RestApi": (_p, _i, ctx, id) => ({ id: id.slice(0, 10), rootResourceId: hexId(`${id}/root`, 10), executionArn: arn("execute-api", ctx.region, id.slice(0, 10)) }),
+    "aws:apigateway/restApi:RestApi": (_p, _i, ctx, id) => ({
+        id: id.slice(0, 10),
+        rootResourceId: hexId(`${id}/root`, 10),
+        executionArn: arn("execute-api", ctx.region, id.slice(0, 10)),
+    }),
     "aws:apigateway/stage:Stage": (_p, inputs, ctx) => ({
         invokeUrl: `https://${String(inputs.restApi)}.execute-api.${ctx.region}.amazonaws.com/${String(inputs.stageName)}`,
         arn: `arn:aws:apigateway:${ctx.region}::/restapis/${String(inputs.restApi)}/stages/${String(inputs.stageName)}`,
@@ -88,7 +116,13 @@ const outputsByType: Record<string, (physical: string, inputs: State, ctx: MockC
     },
     "aws:rds/cluster:Cluster": (physical, inputs, ctx) => {
         const cluster = String(inputs.clusterIdentifier ?? physical);
-        return { id: cluster, clusterIdentifier: cluster, arn: arn("rds", ctx.region, `cluster:${cluster}`), endpoint: `${cluster}.cluster-abc123.${ctx.region}.rds.amazonaws.com`, readerEndpoint: `${cluster}.cluster-ro-abc123.${ctx.region}.rds.amazonaws.com` };
+        return {
+            id: cluster,
+            clusterIdentifier: cluster,
+            arn: arn("rds", ctx.region, `cluster:${cluster}`),
+            endpoint: `${cluster}.cluster-abc123.${ctx.region}.rds.amazonaws.com`,
+            readerEndpoint: `${cluster}.cluster-ro-abc123.${ctx.region}.rds.amazonaws.com`,
+        };
     },
     "aws:rds/clusterInstance:ClusterInstance": (physical, inputs, ctx) => {
         const instance = String(inputs.identifier ?? physical);
@@ -114,16 +148,32 @@ const outputsByType: Record<string, (physical: string, inputs: State, ctx: MockC
     "aws:kms/key:Key": (_p, _i, ctx, id) => ({ keyId: id, arn: arn("kms", ctx.region, `key/${id}`) }),
     "aws:s3/bucket:Bucket": (physical, inputs, ctx) => {
         const bucket = String(inputs.bucket ?? physical);
-        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`, region: ctx.region };
+        return {
+            id: bucket,
+            bucket,
+            arn: `arn:aws:s3:::${bucket}`,
+            bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`,
+            region: ctx.region,
+        };
     },
     "aws:dynamodb/table:Table": (physical, inputs, ctx) => {
         const tableArn = arn("dynamodb", ctx.region, `table/${physical}`);
         const label = "2026-01-01T00:00:00.000";
-        return { id: physical, arn: tableArn, streamArn: inputs.streamEnabled ? `${tableArn}/stream/${label}` : undefined, streamLabel: inputs.streamEnabled ? label : undefined };
+        return {
+            id: physical,
+            arn: tableArn,
+            streamArn: inputs.streamEnabled ? `${tableArn}/stream/${label}` : undefined,
+            streamLabel: inputs.streamEnabled ? label : undefined,
+        };
     },
     // The replica is the same table name in the replica's region.
-    "aws:dynamodb/tableReplica:TableReplica": (_p, inputs, ctx) => ({ arn: String(inputs.globalTableArn).replace(/:dynamodb:[^:]+:/, `:dynamodb:${ctx.region}:`) }),
-    "aws:route53/zone:Zone": (_p, _i, _c, id) => ({ zoneId: `Z${id.toUpperCase().slice(0, 13)}`, nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.net"] }),
+    "aws:dynamodb/tableReplica:TableReplica": (_p, inputs, ctx) => ({
+        arn: String(inputs.globalTableArn).replace(/:dynamodb:[^:]+:/, `:dynamodb:${ctx.region}:`),
+    }),
+    "aws:route53/zone:Zone": (_p, _i, _c, id) => ({
+        zoneId: `Z${id.toUpperCase().slice(0, 13)}`,
+        nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.net"],
+    }),
     "aws:route53/record:Record": (_p, inputs) => ({ fqdn: inputs.name }),
     "aws:sns/topic:Topic": (physical, _i, ctx) => ({ id: arn("sns", ctx.region, physical), arn: arn("sns", ctx.region, physical) }),
     "aws:cloudwatch/logGroup:LogGroup": (physical, _i, ctx) => ({ id: physical, arn: arn("logs", ctx.region, `log-group:${physical}`) }),
@@ -132,7 +182,10 @@ const outputsByType: Record<string, (physical: string, inputs: State, ctx: MockC
         return { id: secretArn, arn: secretArn };
     },
     "aws:iam/role:Role": (physical) => ({ id: physical, arn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:role/${physical}` }),
-    "aws:iam/instanceProfile:InstanceProfile": (physical) => ({ id: physical, arn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:instance-profile/${physical}` }),
+    "aws:iam/instanceProfile:InstanceProfile": (physical) => ({
+        id: physical,
+        arn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:instance-profile/${physical}`,
+    }),
 };
 
 /** The mock's answer for a resource registration: a stable id and state = inputs + typed outputs. */
@@ -140,7 +193,9 @@ export function mockResource(type: string, name: string, inputs: State, ctx: Moc
     const hex = hexId(`${ctx.stack}/${type}/${name}`);
     const physical = String(inputs.name ?? `${name}-${hex.slice(0, 7)}`);
     // Physical names the provider would auto-generate, and a generic ARN, for types with no entry above.
-    const generic = type.startsWith("aws:") ? { name: physical, arn: arn(type.split(":")[1].split("/")[0], ctx.region, `${physical}/${hex}`) } : {};
+    const generic = type.startsWith("aws:")
+        ? { name: physical, arn: arn(type.split(":")[1].split("/")[0], ctx.region, `${physical}/${hex}`) }
+        : {};
     const typed = outputsByType[type]?.(physical, inputs, ctx, hex) ?? {};
     return { id: String(typed.id ?? hex), state: { ...generic, ...inputs, ...typed } };
 }
@@ -154,8 +209,17 @@ export function mockCall(token: string, inputs: State, ctx: MockContext): State 
         }
         case "aws:ssm/getParameter:getParameter": {
             // Public AMI parameters (/aws/service/...ami...) hold an image id.
-            const value = /ami/.test(String(inputs.name)) ? `ami-${hexId(`${ctx.region}/${inputs.name}`)}` : `offline-${hexId(String(inputs.name), 8)}`;
-            return { name: inputs.name, type: "String", value, insecureValue: value, version: 1, arn: arn("ssm", ctx.region, `parameter${inputs.name}`) };
+            const value = /ami/.test(String(inputs.name))
+                ? `ami-${hexId(`${ctx.region}/${inputs.name}`)}`
+                : `offline-${hexId(String(inputs.name), 8)}`;
+            return {
+                name: inputs.name,
+                type: "String",
+                value,
+                insecureValue: value,
+                version: 1,
+                arn: arn("ssm", ctx.region, `parameter${inputs.name}`),
+            };
         }
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: OFFLINE_ACCOUNT_ID, arn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:user/offline`, userId: "OFFLINE" };

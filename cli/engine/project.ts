@@ -17,7 +17,6 @@ export interface ProjectInfo {
     secretKeys: string[];
 }
 
-
 function readYaml(file: string): any {
     try {
         return YAML.parse(fs.readFileSync(file, "utf8")) ?? {};

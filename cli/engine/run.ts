@@ -6,8 +6,9 @@
  *
  * One way to run a program offline: `npm start` and every test go through here.
  */
-import * as path from "path";
 import type * as PulumiSdk from "@pulumi/pulumi";
+import * as path from "path";
+
 import { mockCall, mockResource } from "./mocks";
 import { CapturedResource, ProgramError, redactedResource, SECRET, StackPlan } from "./plan";
 import { loadProject, loadStackConfig, orderStacks } from "./project";
@@ -39,7 +40,8 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 /** `aws.rds.getGlobalCluster` over the resources known so far: the global cluster and its members, as AWS describes them. */
 function lookupGlobalCluster(identifier: string, resources: CapturedResource[]): Record<string, unknown> {
     const global = resources.find((r) => r.type === "aws:rds/globalCluster:GlobalCluster" && r.outputs.id === identifier);
-    if (!global) throw new Error(`aws.rds.getGlobalCluster: global cluster '${identifier}' not found (run the stack that creates it first)`);
+    if (!global)
+        throw new Error(`aws.rds.getGlobalCluster: global cluster '${identifier}' not found (run the stack that creates it first)`);
     const members = resources.filter((r) => r.type === "aws:rds/cluster:Cluster" && r.inputs.globalClusterIdentifier === identifier);
     const o = global.outputs;
     return {
@@ -80,7 +82,10 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     const secretOutputs = new Map<string, string[]>();
     const providerRegions = new Map<string, string>();
     const regionOf = (inputs: Record<string, any>, provider: string | undefined): string =>
-        inputs.region ?? (provider ? providerRegions.get(provider.split("::").slice(0, -1).join("::")) : undefined) ?? stackRegion ?? "us-east-1";
+        inputs.region ??
+        (provider ? providerRegions.get(provider.split("::").slice(0, -1).join("::")) : undefined) ??
+        stackRegion ??
+        "us-east-1";
 
     skipSourcePositions(pulumi);
     pulumi.runtime.setAllConfig(config, secretKeys);
@@ -96,7 +101,10 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
                                 `Deploy (or run offline) the referenced stack first.`,
                         );
                     }
-                    return { id: String(args.inputs.name), state: { name: args.inputs.name, outputs: target.exports, secretOutputNames: [] } };
+                    return {
+                        id: String(args.inputs.name),
+                        state: { name: args.inputs.name, outputs: target.exports, secretOutputNames: [] },
+                    };
                 }
                 const mocked = mockResource(args.type, args.name, args.inputs, ctx);
                 // As the engine does: outputs a resource declares secret (additionalSecretOutputs) come back as secrets.
@@ -107,7 +115,11 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
             },
             call(args) {
                 // Lookups of resources other stacks created are answered from their plans, as AWS would.
-                if (args.token === "aws:rds/getGlobalCluster:getGlobalCluster") return lookupGlobalCluster(String(args.inputs.identifier), [...references.flatMap((p) => p.resources), ...captured.values()]);
+                if (args.token === "aws:rds/getGlobalCluster:getGlobalCluster")
+                    return lookupGlobalCluster(String(args.inputs.identifier), [
+                        ...references.flatMap((p) => p.resources),
+                        ...captured.values(),
+                    ]);
                 return mockCall(args.token, args.inputs, { region: regionOf(args.inputs, args.provider), stack });
             },
         },
@@ -130,8 +142,14 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     };
     const capture = (req: any, resp: any, read: boolean) => {
         const type: string = req.getType();
-        const { value: inputs, paths: secretInputs } = unwrapSecrets(pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject()), pulumi);
-        const { value: outputs, paths: secretOutputPaths } = unwrapSecrets(pulumi.runtime.deserializeProperties(read ? resp.getProperties() : resp.getObject()), pulumi);
+        const { value: inputs, paths: secretInputs } = unwrapSecrets(
+            pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject()),
+            pulumi,
+        );
+        const { value: outputs, paths: secretOutputPaths } = unwrapSecrets(
+            pulumi.runtime.deserializeProperties(read ? resp.getProperties() : resp.getObject()),
+            pulumi,
+        );
         const provider: string | undefined = req.getProvider() || undefined;
         const urn: string = resp.getUrn();
         if (type.startsWith("pulumi:providers:") && inputs.region) {
@@ -158,14 +176,22 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
                 ignoreChanges: read ? [] : req.getIgnorechangesList(),
                 propertyDependencies: read
                     ? {}
-                    : Object.fromEntries(req.getPropertydependenciesMap().toArray().map(([key, deps]: [string, any]) => [key, deps[0] ?? []])),
+                    : Object.fromEntries(
+                          req
+                              .getPropertydependenciesMap()
+                              .toArray()
+                              .map(([key, deps]: [string, any]) => [key, deps[0] ?? []]),
+                      ),
             },
         };
         // Written to disk (plan files, JSON), a resource shows its secrets redacted.
         Object.defineProperty(resource, "toJSON", { value: () => redactedResource(resource), enumerable: false });
         captured.set(urn, resource);
     };
-    for (const [method, read] of [["registerResource", false], ["readResource", true]] as const) {
+    for (const [method, read] of [
+        ["registerResource", false],
+        ["readResource", true],
+    ] as const) {
         const original = monitor[method].bind(monitor);
         monitor[method] = (req: any, callback: (err: unknown, resp?: unknown) => void) => {
             if (!read) secretOutputs.set(`${req.getType()}::${req.getName()}`, req.getAdditionalsecretoutputsList());
@@ -236,7 +262,10 @@ function unwrapSecrets(value: any, pulumi: Pulumi, path: string[] = [], paths: s
             paths.push(path);
             return { value: unwrapSecrets(value.value, pulumi, path, []).value, paths };
         }
-        return { value: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, pulumi, [...path, k], paths).value])), paths };
+        return {
+            value: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, pulumi, [...path, k], paths).value])),
+            paths,
+        };
     }
     return { value, paths };
 }
@@ -273,7 +302,9 @@ export async function runProject(options: RunProjectOptions): Promise<StackPlan[
     const wanted = options.stacks ?? project.stacks;
     for (const s of wanted) {
         if (!project.stacks.includes(s)) {
-            throw new Error(`unknown stack '${s}': ${project.dir} has ${project.stacks.map((x) => `Pulumi.${x}.yaml`).join(", ") || "no stack files"}`);
+            throw new Error(
+                `unknown stack '${s}': ${project.dir} has ${project.stacks.map((x) => `Pulumi.${x}.yaml`).join(", ") || "no stack files"}`,
+            );
         }
     }
     const plans: StackPlan[] = [];

@@ -73,11 +73,16 @@ const EPHEMERAL = new Set(["cache", "queue"]);
 export function simulateFailover(plans: StackPlan[]): FailoverReport {
     const graph = buildServingGraph(plans);
     const failoverPaths = graph.entryPoints.flatMap((e) => e.paths.filter((p) => p.routing === "PRIMARY"));
-    const homeRegion = failoverPaths[0]?.region ?? mostCommon(graph.entryPoints.flatMap((e) => e.paths.map((p) => p.region))) ?? graph.regions[0] ?? "";
-    const auroraGroups = groupBy(graph.stores.filter((s) => s.kind === "aurora"), (s) => s.group);
+    const homeRegion =
+        failoverPaths[0]?.region ?? mostCommon(graph.entryPoints.flatMap((e) => e.paths.map((p) => p.region))) ?? graph.regions[0] ?? "";
+    const auroraGroups = groupBy(
+        graph.stores.filter((s) => s.kind === "aurora"),
+        (s) => s.group,
+    );
 
     /** The Aurora member holding the writer when nothing failed: the one created with credentials, else the home region's. */
-    const homeWriter = (members: Store[]) => members.find((m) => m.homeWriter) ?? members.find((m) => m.node.region === homeRegion) ?? members[0];
+    const homeWriter = (members: Store[]) =>
+        members.find((m) => m.homeWriter) ?? members.find((m) => m.node.region === homeRegion) ?? members[0];
     const alive = (n: Located, w: World) => isGlobal(n) || n.region !== w.lostRegion;
     const writerOf = (store: Store, w: World): Store | undefined => {
         const members = auroraGroups.get(store.group) ?? [store];
@@ -99,7 +104,9 @@ export function simulateFailover(plans: StackPlan[]): FailoverReport {
         return c.capacity;
     };
     const pathUp = (p: ServingPath, w: World) => p.hops.every((h) => alive(h, w)) && p.computes.some((c) => capacity(c, w) > 0);
-    const computeOf = new Map<Located, Compute>([...graph.entryPoints.flatMap((e) => e.paths.flatMap((p) => p.computes)), ...graph.computes].map((c) => [c.node, c]));
+    const computeOf = new Map<Located, Compute>(
+        [...graph.entryPoints.flatMap((e) => e.paths.flatMap((p) => p.computes)), ...graph.computes].map((c) => [c.node, c]),
+    );
     /**
      * Whether Route 53 sees the path as healthy: its health check passes while what it probes is up (which
      * may be something other than what the record serves), or else the alias target's own health.
@@ -134,7 +141,9 @@ export function simulateFailover(plans: StackPlan[]): FailoverReport {
         if (pathUp(p, w)) return `its health check ${p.healthCheck ? describe(p.healthCheck.node) : "(target health)"} fails`;
         return `no capacity left (${p.computes.map((c) => `${describe(c.node)}: ${capacity(c, w)} of ${c.capacity} in ${c.availabilityZones.join(", ") || "unknown AZs"}`).join("; ")})`;
     };
-    const storeAlive = (s: Store, w: World) => alive(s.node, w) && !(w.lostAz && !s.multiAz && s.kind !== "aurora" && (s.availabilityZones.length === 0 || s.availabilityZones.includes(w.lostAz)));
+    const storeAlive = (s: Store, w: World) =>
+        alive(s.node, w) &&
+        !(w.lostAz && !s.multiAz && s.kind !== "aurora" && (s.availabilityZones.length === 0 || s.availabilityZones.includes(w.lostAz)));
     /** Why a write through `use` fails in a world, or undefined when it succeeds. */
     const writeFails = (use: StoreUse, w: World): string | undefined => {
         const s = use.store;
@@ -146,12 +155,14 @@ export function simulateFailover(plans: StackPlan[]): FailoverReport {
             return `${use.via} of ${describe(s.node)} is read-only while the writer is ${describe(writer.node)}`;
         }
         if (!alive(s.node, w)) return `${describe(s.node)} is in the lost region`;
-        if (w.cachePrimaryLost === s.node.region && s.kind === "cache" && !s.multiAz) return `${describe(s.node)} has no replica to promote`;
+        if (w.cachePrimaryLost === s.node.region && s.kind === "cache" && !s.multiAz)
+            return `${describe(s.node)} has no replica to promote`;
         if (!storeAlive(s, w)) return `${describe(s.node)} has no copy outside ${w.lostAz}`;
         if (s.kind === "rds" && !s.homeWriter) return `${describe(s.node)} is a read replica`;
         return undefined;
     };
-    const writesOf = (p: ServingPath) => p.computes.flatMap((c) => c.uses.filter((u) => u.access === "write").map((u) => ({ compute: c, use: u })));
+    const writesOf = (p: ServingPath) =>
+        p.computes.flatMap((c) => c.uses.filter((u) => u.access === "write").map((u) => ({ compute: c, use: u })));
     /** The stores a path writes to when nothing has failed (global endpoint: the home writer). */
     const writtenStores = (p: ServingPath): Store[] => {
         const normal: World = {};
@@ -174,7 +185,8 @@ export function simulateFailover(plans: StackPlan[]): FailoverReport {
                 why = p.healthCheck
                     ? `${describe(dead)} is lost, but Route 53 keeps answering with this record: its health check ${describe(p.healthCheck.node)} probes something else`
                     : `${describe(dead)} is lost, but Route 53 keeps answering with this record: the PRIMARY record has no health check`;
-            } else why = `${describe(dead)} is lost${partner ? `, and its partner cannot take over: ${whyDown(partner, w)}` : " and Route 53 has no failover record to answer with"}`;
+            } else
+                why = `${describe(dead)} is lost${partner ? `, and its partner cannot take over: ${whyDown(partner, w)}` : " and Route 53 has no failover record to answer with"}`;
             const from = (dead && p ? p.hops[p.hops.indexOf(dead) - 1] : p?.hops[p.hops.length - 1]) ?? e.anchor;
             result.problems.push({ kind: "unserved", path: link(e, p, [`✗ ${why}`]), link: { from, to: dead } });
             return result;
@@ -186,10 +198,20 @@ export function simulateFailover(plans: StackPlan[]): FailoverReport {
             .map(({ compute, use }) => ({ compute, use, why: writeFails(use, w) }))
             .filter((f) => f.why);
         // Through the global endpoint, one member failing is not a failure while another writes.
-        const real = failures.filter((f) => !(f.use.followsWriter && writesOf(p).some((x) => x.use.followsWriter && x.use.store.group === f.use.store.group && !writeFails(x.use, w))));
+        const real = failures.filter(
+            (f) =>
+                !(
+                    f.use.followsWriter &&
+                    writesOf(p).some((x) => x.use.followsWriter && x.use.store.group === f.use.store.group && !writeFails(x.use, w))
+                ),
+        );
         result.writable = real.length === 0;
         for (const f of real) {
-            result.problems.push({ kind: "read-only", path: link(e, p, [describe(f.compute.node), `✗ ${f.why}`]), link: { from: f.compute.node, to: f.use.store.node } });
+            result.problems.push({
+                kind: "read-only",
+                path: link(e, p, [describe(f.compute.node), `✗ ${f.why}`]),
+                link: { from: f.compute.node, to: f.use.store.node },
+            });
         }
         return result;
     };
@@ -202,19 +224,40 @@ export function simulateFailover(plans: StackPlan[]): FailoverReport {
         const nowStores = new Set(writtenStoresIn(now, { lostRegion: lost }));
         for (const s of writtenStores(before).filter((x) => x.node.region === lost)) {
             if (EPHEMERAL.has(s.kind)) {
-                row.dataAtRisk.push(s.kind === "queue" ? `${describe(s.node)}: messages wait until ${lost} recovers` : `${describe(s.node)}: sessions are not carried over`);
+                row.dataAtRisk.push(
+                    s.kind === "queue"
+                        ? `${describe(s.node)}: messages wait until ${lost} recovers`
+                        : `${describe(s.node)}: sessions are not carried over`,
+                );
                 continue;
             }
             const targets = graph.replications.filter((r) => r.from === s && alive(r.to.node, { lostRegion: lost }));
             const used = targets.find((r) => nowStores.has(r.to));
-            if (used) row.dataAtRisk.push(`${describe(s.node)} → ${describe(used.to.node)}: ${Number.isFinite(used.lagSeconds) ? `~${used.lagSeconds} s` : "unbounded"} replication lag`);
+            if (used)
+                row.dataAtRisk.push(
+                    `${describe(s.node)} → ${describe(used.to.node)}: ${Number.isFinite(used.lagSeconds) ? `~${used.lagSeconds} s` : "unbounded"} replication lag`,
+                );
             else if (targets.length) {
-                row.problems.push({ kind: "left behind", path: link(e, now, [`${describe(s.node)} replicates to ${targets.map((t) => describe(t.to.node)).join(", ")}`, `✗ which ${now.region} does not use`]), link: { from: s.node, to: targets[0].to.node } });
-            } else row.problems.push({ kind: "data lost", path: link(e, before, [`✗ ${describe(s.node)} has no replica outside ${lost}`]), link: { from: s.node } });
+                row.problems.push({
+                    kind: "left behind",
+                    path: link(e, now, [
+                        `${describe(s.node)} replicates to ${targets.map((t) => describe(t.to.node)).join(", ")}`,
+                        `✗ which ${now.region} does not use`,
+                    ]),
+                    link: { from: s.node, to: targets[0].to.node },
+                });
+            } else
+                row.problems.push({
+                    kind: "data lost",
+                    path: link(e, before, [`✗ ${describe(s.node)} has no replica outside ${lost}`]),
+                    link: { from: s.node },
+                });
         }
     };
     /** Stores a path writes to in a world (the global endpoint resolved to that world's writer). */
-    const writtenStoresIn = (p: ServingPath, w: World): Store[] => [...new Set(writesOf(p).map(({ use }) => (use.followsWriter ? (writerOf(use.store, w) ?? use.store) : use.store)))];
+    const writtenStoresIn = (p: ServingPath, w: World): Store[] => [
+        ...new Set(writesOf(p).map(({ use }) => (use.followsWriter ? (writerOf(use.store, w) ?? use.store) : use.store))),
+    ];
 
     /** Failback: what the DR path wrote comes back to what the home path reads. */
     const failbackData = (e: EntryPoint, lost: string, row: EntryResult) => {
@@ -234,15 +277,33 @@ export function simulateFailover(plans: StackPlan[]): FailoverReport {
                 const r = graph.replications.find((x) => x.from === t && x.to === back[0])!;
                 row.dataAtRisk.push(`${describe(t.node)} → ${describe(back[0].node)}: ${r.via}, wait for it to catch up before failback`);
             } else if (related.length) {
-                row.problems.push({ kind: "left behind", path: link(e, dr, [describe(t.node), `✗ does not replicate back to ${related.map((s) => describe(s.node)).join(", ")}`]), link: { from: t.node, to: related[0].node } });
+                row.problems.push({
+                    kind: "left behind",
+                    path: link(e, dr, [
+                        describe(t.node),
+                        `✗ does not replicate back to ${related.map((s) => describe(s.node)).join(", ")}`,
+                    ]),
+                    link: { from: t.node, to: related[0].node },
+                });
             } else {
-                row.problems.push({ kind: "left behind", path: link(e, dr, [`✗ ${describe(t.node)} is not a copy of anything ${home.region} serves from`]), link: { from: t.node } });
+                row.problems.push({
+                    kind: "left behind",
+                    path: link(e, dr, [`✗ ${describe(t.node)} is not a copy of anything ${home.region} serves from`]),
+                    link: { from: t.node },
+                });
             }
         }
     };
 
     const scenarios: FailoverScenario[] = [];
-    const run = (name: string, kind: ScenarioKind, region: string, w: World, extra?: (e: EntryPoint, row: EntryResult) => void, statement?: string) => {
+    const run = (
+        name: string,
+        kind: ScenarioKind,
+        region: string,
+        w: World,
+        extra?: (e: EntryPoint, row: EntryResult) => void,
+        statement?: string,
+    ) => {
         const rows = graph.entryPoints.map((e) => {
             const row = evaluate(e, w);
             extra?.(e, row);
@@ -257,22 +318,36 @@ export function simulateFailover(plans: StackPlan[]): FailoverReport {
     }
     const others = graph.regions.filter((r) => r !== homeRegion);
     if (homeRegion) {
-        const single = others.length === 0 ? `single-region project: nothing serves from outside ${homeRegion}, so it cannot survive losing that region` : undefined;
-        run("primary region lost", "region", homeRegion, { lostRegion: homeRegion }, (e, row) => regionLossData(e, homeRegion, row), single);
+        const single =
+            others.length === 0
+                ? `single-region project: nothing serves from outside ${homeRegion}, so it cannot survive losing that region`
+                : undefined;
+        run(
+            "primary region lost",
+            "region",
+            homeRegion,
+            { lostRegion: homeRegion },
+            (e, row) => regionLossData(e, homeRegion, row),
+            single,
+        );
         if (single) {
             // By design, not a defect: the statement says so and the rows carry no findings.
             scenarios[scenarios.length - 1].rows.forEach((r) => (r.problems = []));
         }
     }
     for (const region of graph.regions) {
-        if (graph.stores.some((s) => s.kind === "aurora" && s.node.region === region && writerOf(s, {}) === s)) run("database writer lost", "writer", region, { writerInstanceLost: region });
-        if (graph.stores.some((s) => s.kind === "cache" && s.node.region === region)) run("cache primary lost", "cache", region, { cachePrimaryLost: region });
+        if (graph.stores.some((s) => s.kind === "aurora" && s.node.region === region && writerOf(s, {}) === s))
+            run("database writer lost", "writer", region, { writerInstanceLost: region });
+        if (graph.stores.some((s) => s.kind === "cache" && s.node.region === region))
+            run("cache primary lost", "cache", region, { cachePrimaryLost: region });
     }
     const crossRegionAurora = [...auroraGroups.values()].some((members) => new Set(members.map((m) => m.node.region)).size > 1);
     if (crossRegionAurora) run("planned switchover", "switchover", others[0] ?? homeRegion, { writersMoved: true });
     if (others.length && failoverPaths.length) {
         // The window after traffic returns home while the database may still be written in the other region.
-        run("failback after the DR region took writes", "failback", homeRegion, crossRegionAurora ? { writersMoved: true } : {}, (e, row) => failbackData(e, homeRegion, row));
+        run("failback after the DR region took writes", "failback", homeRegion, crossRegionAurora ? { writersMoved: true } : {}, (e, row) =>
+            failbackData(e, homeRegion, row),
+        );
     }
     return { graph, homeRegion, scenarios };
 }
@@ -301,7 +376,9 @@ export function failoverFindings(report: FailoverReport): Finding[] {
     const known = new Set(normal?.rows.flatMap((r) => r.problems.map((p) => `${r.entry.name}|${p.kind}|${p.path}`)) ?? []);
     return report.scenarios.flatMap((scenario) =>
         scenario.rows.flatMap((row) =>
-            row.problems.filter((p) => scenario === normal || !known.has(`${row.entry.name}|${p.kind}|${p.path}`)).map((problem) => ({ scenario, row, problem })),
+            row.problems
+                .filter((p) => scenario === normal || !known.has(`${row.entry.name}|${p.kind}|${p.path}`))
+                .map((problem) => ({ scenario, row, problem })),
         ),
     );
 }

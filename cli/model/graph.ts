@@ -137,7 +137,10 @@ const WRITE_ACTIONS: Record<string, RegExp> = {
 
 /** DNS names compare without case, trailing dot or the `dualstack.` prefix of load-balancer aliases. */
 export function dnsKey(name: string): string {
-    return name.toLowerCase().replace(/\.$/, "").replace(/^dualstack\./, "");
+    return name
+        .toLowerCase()
+        .replace(/\.$/, "")
+        .replace(/^dualstack\./, "");
 }
 
 /** Host of a URL, or undefined. */
@@ -154,7 +157,12 @@ function strings(value: unknown): string[] {
     return [];
 }
 
-const num = (value: unknown): number | undefined => (typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : undefined);
+const num = (value: unknown): number | undefined =>
+    typeof value === "number"
+        ? value
+        : typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value))
+          ? Number(value)
+          : undefined;
 
 function parseJson(text: unknown): any {
     if (typeof text !== "string") return text;
@@ -169,7 +177,10 @@ function parseJson(text: unknown): any {
 function userDataText(value: unknown): string {
     if (typeof value !== "string") return "";
     const decoded = Buffer.from(value, "base64").toString("utf8");
-    return /^[\x09\x0a\x0d\x20-\x7e]*$/.test(decoded) && Buffer.from(decoded, "utf8").toString("base64").replace(/=+$/, "") === value.replace(/=+$/, "") ? decoded : value;
+    return /^[\x09\x0a\x0d\x20-\x7e]*$/.test(decoded) &&
+        Buffer.from(decoded, "utf8").toString("base64").replace(/=+$/, "") === value.replace(/=+$/, "")
+        ? decoded
+        : value;
 }
 
 /** Output keys whose values identify a resource (what other resources' inputs hold to refer to it). */
@@ -210,7 +221,9 @@ class Index {
     private readonly byUrn = new Map<string, Located>();
 
     constructor(plans: StackPlan[]) {
-        this.all = plans.flatMap((plan) => plan.resources.map((resource) => ({ resource, stack: plan.stack, region: resource.region ?? plan.region ?? "" })));
+        this.all = plans.flatMap((plan) =>
+            plan.resources.map((resource) => ({ resource, stack: plan.stack, region: resource.region ?? plan.region ?? "" })),
+        );
         for (const node of this.all) {
             this.byUrn.set(node.resource.urn, node);
             const values = new Set<string>();
@@ -330,7 +343,8 @@ function subnetAzs(index: Index): Map<string, string> {
         const zones = names ?? Array.from({ length: count }, (_, i) => `${vpc.region}${"abcdefghij"[i]}`);
         for (const key of ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"]) {
             const ids: unknown = vpc.resource.outputs[key];
-            if (Array.isArray(ids)) ids.forEach((id, i) => typeof id === "string" && zones[i % zones.length] && azs.set(id, zones[i % zones.length]));
+            if (Array.isArray(ids))
+                ids.forEach((id, i) => typeof id === "string" && zones[i % zones.length] && azs.set(id, zones[i % zones.length]));
         }
     }
     return azs;
@@ -340,7 +354,13 @@ function subnetAzs(index: Index): Map<string, string> {
 export function buildServingGraph(plans: StackPlan[]): ServingGraph {
     const index = new Index(plans);
     const azOfSubnet = subnetAzs(index);
-    const zonesOf = (subnets: unknown) => [...new Set(strings(subnets).map((s) => azOfSubnet.get(s)).filter((az): az is string => !!az))];
+    const zonesOf = (subnets: unknown) => [
+        ...new Set(
+            strings(subnets)
+                .map((s) => azOfSubnet.get(s))
+                .filter((az): az is string => !!az),
+        ),
+    ];
 
     // ---- stores --------------------------------------------------------------------------------
     const stores: Store[] = [];
@@ -354,10 +374,16 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
     const globalClusters = index.ofType(T.globalCluster);
     const instancesOf = (cluster: Located) => index.referrers(cluster, "clusterIdentifier", T.clusterInstance);
     for (const cluster of index.ofType(T.cluster)) {
-        const global = index.refs(cluster, "globalClusterIdentifier", T.globalCluster)[0] ?? globalClusters.find((g) => g.resource.outputs.id === cluster.resource.inputs.globalClusterIdentifier);
+        const global =
+            index.refs(cluster, "globalClusterIdentifier", T.globalCluster)[0] ??
+            globalClusters.find((g) => g.resource.outputs.id === cluster.resource.inputs.globalClusterIdentifier);
         const instances = instancesOf(cluster);
-        const zones = [...new Set(instances.map((i) => i.resource.inputs.availabilityZone).filter((az): az is string => typeof az === "string"))];
-        const credentials = ["masterUsername", "masterPassword", "manageMasterUserPassword", "snapshotIdentifier"].some((k) => cluster.resource.inputs[k] !== undefined);
+        const zones = [
+            ...new Set(instances.map((i) => i.resource.inputs.availabilityZone).filter((az): az is string => typeof az === "string")),
+        ];
+        const credentials = ["masterUsername", "masterPassword", "manageMasterUserPassword", "snapshotIdentifier"].some(
+            (k) => cluster.resource.inputs[k] !== undefined,
+        );
         addStore(cluster, "aurora", global ? `global:${global.resource.urn}` : cluster.resource.urn, {
             homeWriter: credentials,
             availabilityZones: zones,
@@ -374,13 +400,17 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
         });
     }
     for (const table of index.ofType(T.table)) {
-        addStore(table, "dynamodb", `table:${table.resource.outputs.name ?? table.resource.inputs.name ?? table.resource.name}`, { multiAz: true, homeWriter: true });
+        addStore(table, "dynamodb", `table:${table.resource.outputs.name ?? table.resource.inputs.name ?? table.resource.name}`, {
+            multiAz: true,
+            homeWriter: true,
+        });
     }
     for (const replica of index.ofType(T.tableReplica)) {
         const table = index.refs(replica, "globalTableArn", T.table)[0];
         addStore(replica, "dynamodb", table ? storeOf.get(table)!.group : replica.resource.urn, { multiAz: true, homeWriter: true });
     }
-    for (const bucket of index.ofType(T.bucket, T.bucketV2)) addStore(bucket, "s3", bucket.resource.urn, { multiAz: true, homeWriter: true });
+    for (const bucket of index.ofType(T.bucket, T.bucketV2))
+        addStore(bucket, "s3", bucket.resource.urn, { multiAz: true, homeWriter: true });
     for (const cache of index.ofType(T.cache)) {
         const nodes = num(cache.resource.inputs.numCacheClusters) ?? (num(cache.resource.inputs.replicasPerNodeGroup) ?? 0) + 1;
         addStore(cache, "cache", cache.resource.urn, {
@@ -400,9 +430,30 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
         if (members.length < 2) continue;
         for (const from of members) {
             for (const to of members.filter((m) => m !== from)) {
-                if (from.kind === "aurora") replications.push({ from, to, lagSeconds: REPLICATION_LAG.auroraGlobal, bidirectional: true, via: "Aurora global database (from the writer)" });
-                else if (from.kind === "dynamodb") replications.push({ from, to, lagSeconds: REPLICATION_LAG.dynamoDbGlobal, bidirectional: true, via: "DynamoDB global table" });
-                else if (from.kind === "rds" && from.homeWriter) replications.push({ from, to, lagSeconds: REPLICATION_LAG.rdsReadReplica, bidirectional: false, via: "RDS read replica" });
+                if (from.kind === "aurora")
+                    replications.push({
+                        from,
+                        to,
+                        lagSeconds: REPLICATION_LAG.auroraGlobal,
+                        bidirectional: true,
+                        via: "Aurora global database (from the writer)",
+                    });
+                else if (from.kind === "dynamodb")
+                    replications.push({
+                        from,
+                        to,
+                        lagSeconds: REPLICATION_LAG.dynamoDbGlobal,
+                        bidirectional: true,
+                        via: "DynamoDB global table",
+                    });
+                else if (from.kind === "rds" && from.homeWriter)
+                    replications.push({
+                        from,
+                        to,
+                        lagSeconds: REPLICATION_LAG.rdsReadReplica,
+                        bidirectional: false,
+                        via: "RDS read replica",
+                    });
             }
         }
     }
@@ -411,7 +462,9 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
         const from = source && storeOf.get(source);
         for (const rule of config.resource.inputs.rules ?? []) {
             if (rule?.status === "Disabled") continue;
-            const target = index.find(rule?.destination?.bucket, T.bucket, T.bucketV2)[0] ?? index.find(String(rule?.destination?.bucket ?? "").replace(/^arn:aws[\w-]*:s3:::/, ""), T.bucket, T.bucketV2)[0];
+            const target =
+                index.find(rule?.destination?.bucket, T.bucket, T.bucketV2)[0] ??
+                index.find(String(rule?.destination?.bucket ?? "").replace(/^arn:aws[\w-]*:s3:::/, ""), T.bucket, T.bucketV2)[0];
             const to = target && storeOf.get(target);
             if (!from || !to) continue;
             const rtc = rule.destination?.replicationTime?.status === "Enabled";
@@ -420,7 +473,9 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
                 to,
                 lagSeconds: rtc ? REPLICATION_LAG.s3ReplicationTimeControl : Infinity,
                 bidirectional: false,
-                via: `S3 replication rule ${rule.id ?? ""}`.trim() + (rule.sourceSelectionCriteria?.replicaModifications?.status === "Enabled" ? " (replica modification sync)" : ""),
+                via:
+                    `S3 replication rule ${rule.id ?? ""}`.trim() +
+                    (rule.sourceSelectionCriteria?.replicaModifications?.status === "Enabled" ? " (replica modification sync)" : ""),
             });
         }
     }
@@ -436,7 +491,10 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
             for (const inline of role.resource.inputs.inlinePolicies ?? []) docs.push(parseJson(inline?.policy));
         }
         return docs.flatMap((doc: any) =>
-            [doc?.Statement ?? []].flat().filter((s: any) => s?.Effect === "Allow").map((s: any) => ({ actions: strings(s.Action), resources: strings(s.Resource) })),
+            [doc?.Statement ?? []]
+                .flat()
+                .filter((s: any) => s?.Effect === "Allow")
+                .map((s: any) => ({ actions: strings(s.Action), resources: strings(s.Resource) })),
         );
     };
     const rolesOfProfile = (profile: Located[]) => profile.flatMap((p) => index.refs(p, "role", T.role));
@@ -451,7 +509,10 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
                     s.actions.some((a) => /^ssm:(\*|GetParameter)/.test(a)) &&
                     s.resources.some((r) => {
                         const path = /:parameter(\/.*)$/.exec(r)?.[1];
-                        return r === "*" || (path !== undefined && (name === path || name.startsWith(`${path.replace(/\*$/, "").replace(/\/$/, "")}/`)));
+                        return (
+                            r === "*" ||
+                            (path !== undefined && (name === path || name.startsWith(`${path.replace(/\*$/, "").replace(/\/$/, "")}/`)))
+                        );
                     }),
             );
             if (readable) values.push(...strings(parameter.resource.inputs.insecureValue ?? parameter.resource.inputs.value));
@@ -462,10 +523,12 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
     const usesOf = (texts: string[], statements: { actions: string[]; resources: string[] }[], region: string): StoreUse[] => {
         const uses: StoreUse[] = [];
         const add = (store: Store, access: Access, via: string, followsWriter = false) => {
-            if (!uses.some((u) => u.store === store && u.access === access && u.followsWriter === followsWriter)) uses.push({ store, access, via, followsWriter });
+            if (!uses.some((u) => u.store === store && u.access === access && u.followsWriter === followsWriter))
+                uses.push({ store, access, via, followsWriter });
         };
         const values = handedValues(texts, statements);
-        const mentions = (endpoint: unknown) => typeof endpoint === "string" && endpoint.length > 3 && values.some((v) => v === endpoint || v.includes(endpoint));
+        const mentions = (endpoint: unknown) =>
+            typeof endpoint === "string" && endpoint.length > 3 && values.some((v) => v === endpoint || v.includes(endpoint));
         for (const g of globalClusters) {
             if (!mentions(g.resource.outputs.endpoint)) continue;
             const members = stores.filter((s) => s.group === `global:${g.resource.urn}`);
@@ -475,7 +538,12 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
         for (const s of stores) {
             const o = s.node.resource.outputs;
             if (s.kind === "aurora" || s.kind === "rds") {
-                if (mentions(o.endpoint) || mentions(o.address)) add(s, s.homeWriter || s.kind === "aurora" ? "write" : "read", s.kind === "aurora" ? "cluster endpoint" : "instance endpoint");
+                if (mentions(o.endpoint) || mentions(o.address))
+                    add(
+                        s,
+                        s.homeWriter || s.kind === "aurora" ? "write" : "read",
+                        s.kind === "aurora" ? "cluster endpoint" : "instance endpoint",
+                    );
                 if (mentions(o.readerEndpoint)) add(s, "read", "reader endpoint");
             } else if (s.kind === "cache") {
                 if (mentions(o.primaryEndpointAddress) || mentions(o.configurationEndpointAddress)) add(s, "write", "primary endpoint");
@@ -496,7 +564,8 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
         // A table named in configuration is the copy in the caller's region (the SDK's region).
         for (const s of stores.filter((x) => x.kind === "dynamodb" && x.node.region === region)) {
             const name = s.group.slice("table:".length);
-            if (!uses.some((u) => u.store.group === s.group) && values.some((v) => v === name)) add(s, "write", "table name in configuration");
+            if (!uses.some((u) => u.store.group === s.group) && values.some((v) => v === name))
+                add(s, "write", "table name in configuration");
         }
         return uses;
     };
@@ -509,9 +578,17 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
         if (r.type === T.asg) {
             const template = [
                 ...index.refs(node, "launchTemplate", T.launchTemplate),
-                ...index.find(r.inputs.mixedInstancesPolicy?.launchTemplate?.launchTemplateSpecification?.launchTemplateId, T.launchTemplate),
+                ...index.find(
+                    r.inputs.mixedInstancesPolicy?.launchTemplate?.launchTemplateSpecification?.launchTemplateId,
+                    T.launchTemplate,
+                ),
             ];
-            const profiles = template.flatMap((lt) => [...index.find(lt.resource.inputs.iamInstanceProfile?.arn), ...index.find(lt.resource.inputs.iamInstanceProfile?.name)]).filter((p) => p.resource.type === T.instanceProfile);
+            const profiles = template
+                .flatMap((lt) => [
+                    ...index.find(lt.resource.inputs.iamInstanceProfile?.arn),
+                    ...index.find(lt.resource.inputs.iamInstanceProfile?.name),
+                ])
+                .filter((p) => p.resource.type === T.instanceProfile);
             const statements = statementsOf(rolesOfProfile(profiles));
             const zones = [...zonesOf(r.inputs.vpcZoneIdentifiers), ...strings(r.inputs.availabilityZones)];
             compute = {
@@ -519,7 +596,11 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
                 kind: "auto-scaling group",
                 capacity: num(r.inputs.desiredCapacity) ?? num(r.inputs.minSize) ?? 0,
                 availabilityZones: [...new Set(zones)],
-                uses: usesOf(template.map((lt) => userDataText(lt.resource.inputs.userData)), statements, node.region),
+                uses: usesOf(
+                    template.map((lt) => userDataText(lt.resource.inputs.userData)),
+                    statements,
+                    node.region,
+                ),
             };
         } else if (r.type === T.ecsService) {
             const task = index.refs(node, "taskDefinition", T.taskDefinition)[0];
@@ -556,18 +637,28 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
     };
 
     // ---- paths -----------------------------------------------------------------------------------
-    const recordsByName = (name: string) => index.ofType(T.record).filter((r) => dnsKey(String(r.resource.inputs.name ?? "")) === dnsKey(name));
+    const recordsByName = (name: string) =>
+        index.ofType(T.record).filter((r) => dnsKey(String(r.resource.inputs.name ?? "")) === dnsKey(name));
 
     /** What a DNS name resolves to: the record's alias targets and record values. */
     const recordTargets = (record: Located): Located[] => {
-        const names = [...(record.resource.inputs.aliases ?? []).map((a: { name?: string }) => a?.name), ...strings(record.resource.inputs.records)];
+        const names = [
+            ...(record.resource.inputs.aliases ?? []).map((a: { name?: string }) => a?.name),
+            ...strings(record.resource.inputs.records),
+        ];
         return names.flatMap((name) => {
             const direct = index.find(name, ...LOAD_BALANCERS, T.domain, T.httpDomain, T.instance, T.eip);
             if (direct.length) return direct;
             // API custom domains are reached by their regional (or edge) domain name.
-            const viaDomain = index.ofType(T.domain, T.httpDomain).filter((d) =>
-                [d.resource.outputs.regionalDomainName, d.resource.outputs.cloudfrontDomainName, d.resource.outputs.domainNameConfiguration?.targetDomainName].some((v) => typeof v === "string" && dnsKey(v) === dnsKey(String(name))),
-            );
+            const viaDomain = index
+                .ofType(T.domain, T.httpDomain)
+                .filter((d) =>
+                    [
+                        d.resource.outputs.regionalDomainName,
+                        d.resource.outputs.cloudfrontDomainName,
+                        d.resource.outputs.domainNameConfiguration?.targetDomainName,
+                    ].some((v) => typeof v === "string" && dnsKey(v) === dnsKey(String(name))),
+                );
             if (viaDomain.length) return viaDomain;
             return recordsByName(String(name)).filter((r) => r !== record && !(r.resource.inputs.failoverRoutingPolicies ?? []).length);
         });
@@ -576,15 +667,36 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
     const stagesOfDomain = (domain: Located): Located[] => {
         const domainName = domain.resource.inputs.domainName ?? domain.resource.outputs.domainName;
         // A mapping belongs to the domain of its own region: the same name exists in every region.
-        const matches = (m: Located) => m.region === domain.region && (index.refersTo(m, "domainName", domain) || dnsKey(String(m.resource.inputs.domainName ?? "")) === dnsKey(String(domainName ?? "")));
-        const rest = index.ofType(T.basePathMapping).filter(matches).flatMap((m) => {
-            const apis = index.refs(m, "restApi", T.restApi);
-            return index.ofType(T.stage).filter((s) => apis.some((a) => index.refersTo(s, "restApi", a)) && (m.resource.inputs.stageName === undefined || s.resource.inputs.stageName === m.resource.inputs.stageName));
-        });
-        const http = index.ofType(T.apiMapping).filter(matches).flatMap((m) => {
-            const apis = index.refs(m, "apiId", T.httpApi);
-            return index.ofType(T.httpStage).filter((s) => apis.some((a) => index.refersTo(s, "apiId", a)) && (s.resource.inputs.name === m.resource.inputs.stage || index.refersTo(m, "stage", s)));
-        });
+        const matches = (m: Located) =>
+            m.region === domain.region &&
+            (index.refersTo(m, "domainName", domain) ||
+                dnsKey(String(m.resource.inputs.domainName ?? "")) === dnsKey(String(domainName ?? "")));
+        const rest = index
+            .ofType(T.basePathMapping)
+            .filter(matches)
+            .flatMap((m) => {
+                const apis = index.refs(m, "restApi", T.restApi);
+                return index
+                    .ofType(T.stage)
+                    .filter(
+                        (s) =>
+                            apis.some((a) => index.refersTo(s, "restApi", a)) &&
+                            (m.resource.inputs.stageName === undefined || s.resource.inputs.stageName === m.resource.inputs.stageName),
+                    );
+            });
+        const http = index
+            .ofType(T.apiMapping)
+            .filter(matches)
+            .flatMap((m) => {
+                const apis = index.refs(m, "apiId", T.httpApi);
+                return index
+                    .ofType(T.httpStage)
+                    .filter(
+                        (s) =>
+                            apis.some((a) => index.refersTo(s, "apiId", a)) &&
+                            (s.resource.inputs.name === m.resource.inputs.stage || index.refersTo(m, "stage", s)),
+                    );
+            });
         return [...rest, ...http];
     };
 
@@ -600,16 +712,22 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
                         if (typeof uri === "string") targets.push(uri);
                     }
                 }
-                for (const integration of index.referrers(api, "restApi", T.integration)) targets.push(...strings(integration.resource.inputs.uri));
+                for (const integration of index.referrers(api, "restApi", T.integration))
+                    targets.push(...strings(integration.resource.inputs.uri));
             }
         } else {
             for (const api of index.refs(stage, "apiId", T.httpApi)) {
-                for (const integration of index.referrers(api, "apiId", T.httpIntegration)) targets.push(...strings(integration.resource.inputs.integrationUri));
+                for (const integration of index.referrers(api, "apiId", T.httpIntegration))
+                    targets.push(...strings(integration.resource.inputs.integrationUri));
             }
         }
         return targets.flatMap((uri) => {
             const fn = /functions\/(arn:[^/]+)\/invocations/.exec(uri)?.[1] ?? (uri.startsWith("arn:") ? uri : undefined);
-            if (fn) return [...index.find(fn, T.lambda), ...index.find(fn, T.listener).flatMap((l) => index.refs(l, "loadBalancerArn", ...LOAD_BALANCERS))];
+            if (fn)
+                return [
+                    ...index.find(fn, T.lambda),
+                    ...index.find(fn, T.listener).flatMap((l) => index.refs(l, "loadBalancerArn", ...LOAD_BALANCERS)),
+                ];
             const host = hostOf(uri);
             if (!host) return [];
             const lbs = index.find(host, ...LOAD_BALANCERS);
@@ -620,7 +738,10 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
     const targetGroupsOf = (lb: Located): Located[] => {
         const listeners = index.referrers(lb, "loadBalancerArn", T.listener);
         const rules = listeners.flatMap((l) => index.referrers(l, "listenerArn", T.listenerRule));
-        const actions = [...listeners.flatMap((l) => l.resource.inputs.defaultActions ?? []), ...rules.flatMap((r) => r.resource.inputs.actions ?? [])];
+        const actions = [
+            ...listeners.flatMap((l) => l.resource.inputs.defaultActions ?? []),
+            ...rules.flatMap((r) => r.resource.inputs.actions ?? []),
+        ];
         const arns = actions.flatMap((a: any) => [a?.targetGroupArn, ...(a?.forward?.targetGroups ?? []).map((g: any) => g?.arn)]);
         const found = new Set(arns.flatMap((arn) => index.find(arn, T.targetGroup)));
         // Classic load balancers register instances directly.
@@ -630,7 +751,9 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
     const computesOfTargetGroup = (tg: Located): Located[] => [
         ...index.referrers(tg, "targetGroupArns", T.asg),
         ...index.referrers(tg, "lbTargetGroupArn", T.asgAttachment).flatMap((a) => index.refs(a, "autoscalingGroupName", T.asg)),
-        ...index.ofType(T.ecsService).filter((s) => (s.resource.inputs.loadBalancers ?? []).some((l: any) => index.find(l?.targetGroupArn).includes(tg))),
+        ...index
+            .ofType(T.ecsService)
+            .filter((s) => (s.resource.inputs.loadBalancers ?? []).some((l: any) => index.find(l?.targetGroupArn).includes(tg))),
         ...index.referrers(tg, "targetGroupArn", T.tgAttachment).flatMap((a) => index.refs(a, "targetId", T.instance, T.lambda)),
     ];
 
@@ -658,12 +781,20 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
     const pathFrom = (start: Located, routing: Routing, record?: Located): ServingPath => {
         const [chain] = walk(start, []);
         const hcId = record?.resource.inputs.healthCheckId;
-        const hc = record ? index.refs(record, "healthCheckId", T.healthCheck)[0] ?? index.find(hcId, T.healthCheck)[0] : undefined;
+        const hc = record ? (index.refs(record, "healthCheckId", T.healthCheck)[0] ?? index.find(hcId, T.healthCheck)[0]) : undefined;
         let healthCheck: ServingPath["healthCheck"];
         if (hc) {
-            const probed = hc.resource.inputs.fqdn ? [...recordsByName(hc.resource.inputs.fqdn), ...index.find(hc.resource.inputs.fqdn, ...LOAD_BALANCERS, T.domain)] : index.find(hc.resource.inputs.ipAddress, T.instance, T.eip);
-            const executeApi = /^([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/.exec(dnsKey(String(hc.resource.inputs.fqdn ?? "")))?.[1];
-            const stages = executeApi ? index.ofType(T.stage, T.httpStage).filter((s) => strings([s.resource.inputs.restApi, s.resource.inputs.apiId]).includes(executeApi)) : [];
+            const probed = hc.resource.inputs.fqdn
+                ? [...recordsByName(hc.resource.inputs.fqdn), ...index.find(hc.resource.inputs.fqdn, ...LOAD_BALANCERS, T.domain)]
+                : index.find(hc.resource.inputs.ipAddress, T.instance, T.eip);
+            const executeApi = /^([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/.exec(
+                dnsKey(String(hc.resource.inputs.fqdn ?? "")),
+            )?.[1];
+            const stages = executeApi
+                ? index
+                      .ofType(T.stage, T.httpStage)
+                      .filter((s) => strings([s.resource.inputs.restApi, s.resource.inputs.apiId]).includes(executeApi))
+                : [];
             const probes = [...probed, ...stages].flatMap((p) => walk(p, []).flatMap((c) => [...c.hops, ...c.computes.map((x) => x.node)]));
             healthCheck = { node: hc, probes };
         }
@@ -712,21 +843,39 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
     for (const domain of index.ofType(T.domain, T.httpDomain)) {
         stagesOfDomain(domain).forEach((s) => covered.add(s));
         if (covered.has(domain)) continue;
-        entryPoints.push({ name: String(domain.resource.inputs.domainName ?? domain.resource.name), kind: "API domain", anchor: domain, paths: [pathFrom(domain, "simple")] });
+        entryPoints.push({
+            name: String(domain.resource.inputs.domainName ?? domain.resource.name),
+            kind: "API domain",
+            anchor: domain,
+            paths: [pathFrom(domain, "simple")],
+        });
     }
     for (const lb of index.ofType(...LOAD_BALANCERS)) {
         const internal = lb.resource.inputs.internal === true || lb.resource.inputs.scheme === "internal";
         if (internal || covered.has(lb)) continue;
-        entryPoints.push({ name: String(lb.resource.outputs.dnsName ?? lb.resource.name), kind: "load balancer", anchor: lb, paths: [pathFrom(lb, "simple")] });
+        entryPoints.push({
+            name: String(lb.resource.outputs.dnsName ?? lb.resource.name),
+            kind: "load balancer",
+            anchor: lb,
+            paths: [pathFrom(lb, "simple")],
+        });
     }
     for (const stage of index.ofType(T.stage, T.httpStage)) {
         const api = index.refs(stage, stage.resource.type === T.stage ? "restApi" : "apiId", T.restApi, T.httpApi)[0];
         if (covered.has(stage) || api?.resource.inputs.disableExecuteApiEndpoint === true) continue;
-        entryPoints.push({ name: String(stage.resource.outputs.invokeUrl ?? stage.resource.name), kind: "API stage", anchor: stage, paths: [pathFrom(stage, "simple")] });
+        entryPoints.push({
+            name: String(stage.resource.outputs.invokeUrl ?? stage.resource.name),
+            kind: "API stage",
+            anchor: stage,
+            paths: [pathFrom(stage, "simple")],
+        });
     }
 
     const serving = new Set(entryPoints.flatMap((e) => e.paths.flatMap((p) => p.computes)));
-    const others = index.ofType(T.asg, T.ecsService, T.instance, T.lambda).map(makeCompute).filter((c): c is Compute => !!c && !serving.has(c));
+    const others = index
+        .ofType(T.asg, T.ecsService, T.instance, T.lambda)
+        .map(makeCompute)
+        .filter((c): c is Compute => !!c && !serving.has(c));
     const azs = new Map<string, string[]>();
     for (const [subnet, az] of azOfSubnet) {
         const region = index.find(subnet)[0]?.region ?? index.all.find((n) => strings(n.resource.outputs).includes(subnet))?.region;

@@ -103,8 +103,16 @@ function writerRecovery(plan: StackPlan): Term | undefined {
     if (clusters.length === 0) return undefined;
     const fewest = Math.min(...clusters.map((c) => instancesOf(plan, c).length));
     return fewest >= 2
-        ? { seconds: AWS_TYPICAL.auroraInstanceFailover, formula: "Aurora promotes a reader", inputs: { instances: fewest, promotion_s: AWS_TYPICAL.auroraInstanceFailover } }
-        : { seconds: AWS_TYPICAL.auroraRecreateWriter, formula: "no reader: Aurora re-creates the writer", inputs: { instances: fewest, recreate_s: AWS_TYPICAL.auroraRecreateWriter } };
+        ? {
+              seconds: AWS_TYPICAL.auroraInstanceFailover,
+              formula: "Aurora promotes a reader",
+              inputs: { instances: fewest, promotion_s: AWS_TYPICAL.auroraInstanceFailover },
+          }
+        : {
+              seconds: AWS_TYPICAL.auroraRecreateWriter,
+              formula: "no reader: Aurora re-creates the writer",
+              inputs: { instances: fewest, recreate_s: AWS_TYPICAL.auroraRecreateWriter },
+          };
 }
 
 /** Cache primary loss: automatic failover to a replica, or node replacement. */
@@ -114,13 +122,25 @@ function cacheRecovery(plan: StackPlan): { rto: Term; rpo: Term } | undefined {
     const weakest = groups.find((g) => !(g.inputs.automaticFailoverEnabled === true && num(g.inputs.numCacheClusters, 1) >= 2));
     if (weakest) {
         return {
-            rto: { seconds: AWS_TYPICAL.cacheNodeReplacement, formula: "no replica to promote: the node is replaced", inputs: { group: weakest.name, replace_s: AWS_TYPICAL.cacheNodeReplacement } },
+            rto: {
+                seconds: AWS_TYPICAL.cacheNodeReplacement,
+                formula: "no replica to promote: the node is replaced",
+                inputs: { group: weakest.name, replace_s: AWS_TYPICAL.cacheNodeReplacement },
+            },
             rpo: { seconds: Infinity, formula: "every session on the lost primary", inputs: { group: weakest.name } },
         };
     }
     return {
-        rto: { seconds: AWS_TYPICAL.cacheFailover, formula: "automatic failover to a replica", inputs: { failover_s: AWS_TYPICAL.cacheFailover } },
-        rpo: { seconds: AWS_TYPICAL.cacheReplicationLag, formula: "asynchronous replication lag (sessions)", inputs: { lag_s: AWS_TYPICAL.cacheReplicationLag } },
+        rto: {
+            seconds: AWS_TYPICAL.cacheFailover,
+            formula: "automatic failover to a replica",
+            inputs: { failover_s: AWS_TYPICAL.cacheFailover },
+        },
+        rpo: {
+            seconds: AWS_TYPICAL.cacheReplicationLag,
+            formula: "asynchronous replication lag (sessions)",
+            inputs: { lag_s: AWS_TYPICAL.cacheReplicationLag },
+        },
     };
 }
 
@@ -130,7 +150,9 @@ function oneAzLost(plan: StackPlan): Draft {
     const values: number[] = [];
     const groups = ofType(plan, "aws:lb/targetGroup:TargetGroup").filter((g) => g.inputs.healthCheck?.enabled !== false);
     if (groups.length) {
-        const slowest = Math.max(...groups.map((g) => num(g.inputs.healthCheck?.interval, 30) * num(g.inputs.healthCheck?.unhealthyThreshold, 2)));
+        const slowest = Math.max(
+            ...groups.map((g) => num(g.inputs.healthCheck?.interval, 30) * num(g.inputs.healthCheck?.unhealthyThreshold, 2)),
+        );
         inputs.alb_detection_s = slowest;
         terms.push("ALB interval x unhealthyThreshold");
         values.push(slowest);
@@ -168,7 +190,9 @@ function oneAzLost(plan: StackPlan): Draft {
         values.push(replacement);
     }
     for (const g of asgs.filter((x) => !exposed.includes(x))) {
-        notes.push(`${g.name}: full capacity back after launch + grace period = ${AWS_TYPICAL.instanceLaunch} + ${grace(g)} s (the other AZs serve meanwhile)`);
+        notes.push(
+            `${g.name}: full capacity back after launch + grace period = ${AWS_TYPICAL.instanceLaunch} + ${grace(g)} s (the other AZs serve meanwhile)`,
+        );
     }
     return {
         name: "one AZ lost",
@@ -183,7 +207,9 @@ function oneAzLost(plan: StackPlan): Draft {
 }
 
 function failoverRecord(plan: StackPlan, type: "PRIMARY" | "SECONDARY"): CapturedResource | undefined {
-    return ofType(plan, "aws:route53/record:Record").find((r) => (r.inputs.failoverRoutingPolicies ?? []).some((p: { type: string }) => p.type === type));
+    return ofType(plan, "aws:route53/record:Record").find((r) =>
+        (r.inputs.failoverRoutingPolicies ?? []).some((p: { type: string }) => p.type === type),
+    );
 }
 
 function regionLost(primary: StackPlan, plans: StackPlan[]): Draft {
@@ -193,7 +219,14 @@ function regionLost(primary: StackPlan, plans: StackPlan[]): Draft {
     const interval = num(check?.inputs.requestInterval, AWS_TYPICAL.healthCheckInterval);
     const threshold = num(check?.inputs.failureThreshold, AWS_TYPICAL.healthCheckFailureThreshold);
     const ttl = record.inputs.aliases?.length ? AWS_TYPICAL.aliasRecordTtl : num(record.inputs.ttl, 300);
-    const scenario: Draft = { name: "primary region lost", stack: primary.stack, rto: { seconds: Infinity, formula: "", inputs: {} }, rpo: { seconds: 0, formula: "", inputs: {} }, notes: [], breaches: [] };
+    const scenario: Draft = {
+        name: "primary region lost",
+        stack: primary.stack,
+        rto: { seconds: Infinity, formula: "", inputs: {} },
+        rpo: { seconds: 0, formula: "", inputs: {} },
+        notes: [],
+        breaches: [],
+    };
     if (!secondary) {
         // A PRIMARY record implies a SECONDARY elsewhere: that stack is just not part of this run.
         const missing = "not modeled: the stack with the SECONDARY failover record is not part of this run";
@@ -203,21 +236,35 @@ function regionLost(primary: StackPlan, plans: StackPlan[]): Draft {
     }
     const detection = interval * threshold;
     const primaryClusters = ofType(primary, "aws:rds/cluster:Cluster");
-    const joined = ofType(secondary, "aws:rds/cluster:Cluster").some((c) => primaryClusters.some((p) => p.inputs.globalClusterIdentifier && p.inputs.globalClusterIdentifier === c.inputs.globalClusterIdentifier));
+    const joined = ofType(secondary, "aws:rds/cluster:Cluster").some((c) =>
+        primaryClusters.some(
+            (p) => p.inputs.globalClusterIdentifier && p.inputs.globalClusterIdentifier === c.inputs.globalClusterIdentifier,
+        ),
+    );
     const promotion = primaryClusters.length === 0 ? 0 : joined ? AWS_TYPICAL.auroraGlobalPromotion : Infinity;
     scenario.rto = {
         seconds: detection + Math.max(ttl, promotion),
         formula: "health-check interval x failureThreshold + max(DNS TTL, Aurora global promotion started at detection)",
-        inputs: { interval_s: interval, failureThreshold: threshold, dns_ttl_s: ttl, aurora_promotion_s: promotion, dr_stack: secondary.stack },
+        inputs: {
+            interval_s: interval,
+            failureThreshold: threshold,
+            dns_ttl_s: ttl,
+            aurora_promotion_s: promotion,
+            dr_stack: secondary.stack,
+        },
     };
     // RPO: the slowest replication of any store the primary holds.
     const rpoInputs: Record<string, number | string> = {};
     if (primaryClusters.length) rpoInputs.aurora_lag_s = joined ? AWS_TYPICAL.auroraGlobalLag : Infinity;
-    const replications = [...ofType(primary, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"), ...ofType(secondary, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")];
+    const replications = [
+        ...ofType(primary, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"),
+        ...ofType(secondary, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"),
+    ];
     for (const bucket of ofType(primary, "aws:s3/bucket:Bucket")) {
         const rules = replications.filter((c) => c.inputs.bucket === bucket.outputs.bucket).flatMap((c) => c.inputs.rules ?? []);
         const rtc = rules.some((r: any) => r.destination?.replicationTime?.status === "Enabled");
-        rpoInputs[`s3_${bucket.name}_s`] = rules.length === 0 ? Infinity : rtc ? AWS_TYPICAL.s3ReplicationTimeControl : AWS_TYPICAL.s3ReplicationWithoutRtc;
+        rpoInputs[`s3_${bucket.name}_s`] =
+            rules.length === 0 ? Infinity : rtc ? AWS_TYPICAL.s3ReplicationTimeControl : AWS_TYPICAL.s3ReplicationWithoutRtc;
     }
     const replicas = ofType(secondary, "aws:dynamodb/tableReplica:TableReplica");
     for (const table of ofType(primary, "aws:dynamodb/table:Table")) {
@@ -225,7 +272,11 @@ function regionLost(primary: StackPlan, plans: StackPlan[]): Draft {
         rpoInputs[`dynamodb_${table.name}_s`] = replicated ? AWS_TYPICAL.dynamoDbReplication : Infinity;
     }
     const rpoValues = Object.values(rpoInputs).filter((v): v is number => typeof v === "number");
-    scenario.rpo = { seconds: rpoValues.length ? Math.max(...rpoValues) : 0, formula: "max(replication delay of each store: Aurora global lag, S3 RTC, DynamoDB replication)", inputs: rpoInputs };
+    scenario.rpo = {
+        seconds: rpoValues.length ? Math.max(...rpoValues) : 0,
+        formula: "max(replication delay of each store: Aurora global lag, S3 RTC, DynamoDB replication)",
+        inputs: rpoInputs,
+    };
     scenario.notes.push(`unplanned: aws rds failover-global-cluster --allow-data-loss; planned drills: switchover-global-cluster (RPO 0)`);
     return scenario;
 }
@@ -236,9 +287,18 @@ export function modelResilience(plans: StackPlan[], failover?: FailoverReport): 
     for (const plan of plans) {
         scenarios.push(oneAzLost(plan));
         const writer = writerRecovery(plan);
-        if (writer) scenarios.push({ name: "database writer lost", stack: plan.stack, rto: writer, rpo: { seconds: 0, formula: "Aurora storage is shared by writer and readers", inputs: {} }, notes: [], breaches: [] });
+        if (writer)
+            scenarios.push({
+                name: "database writer lost",
+                stack: plan.stack,
+                rto: writer,
+                rpo: { seconds: 0, formula: "Aurora storage is shared by writer and readers", inputs: {} },
+                notes: [],
+                breaches: [],
+            });
         const cache = cacheRecovery(plan);
-        if (cache) scenarios.push({ name: "cache primary lost", stack: plan.stack, rto: cache.rto, rpo: cache.rpo, notes: [], breaches: [] });
+        if (cache)
+            scenarios.push({ name: "cache primary lost", stack: plan.stack, rto: cache.rto, rpo: cache.rpo, notes: [], breaches: [] });
         if (failoverRecord(plan, "PRIMARY")) scenarios.push(regionLost(plan, plans));
     }
     if (failover) {
@@ -247,8 +307,10 @@ export function modelResilience(plans: StackPlan[], failover?: FailoverReport): 
     }
     for (const scenario of scenarios) {
         const budgets = budgetsOf(plans.find((p) => p.stack === scenario.stack)!);
-        if (budgets.rtoSeconds !== undefined && scenario.rto.seconds > budgets.rtoSeconds) scenario.breaches.push(`RTO ${fmt(scenario.rto.seconds)} exceeds the budget of ${budgets.rtoSeconds}s`);
-        if (budgets.rpoSeconds !== undefined && scenario.rpo.seconds > budgets.rpoSeconds) scenario.breaches.push(`RPO ${fmt(scenario.rpo.seconds)} exceeds the budget of ${budgets.rpoSeconds}s`);
+        if (budgets.rtoSeconds !== undefined && scenario.rto.seconds > budgets.rtoSeconds)
+            scenario.breaches.push(`RTO ${fmt(scenario.rto.seconds)} exceeds the budget of ${budgets.rtoSeconds}s`);
+        if (budgets.rpoSeconds !== undefined && scenario.rpo.seconds > budgets.rpoSeconds)
+            scenario.breaches.push(`RPO ${fmt(scenario.rpo.seconds)} exceeds the budget of ${budgets.rpoSeconds}s`);
     }
     const describe = (term: Term): Estimate => ({ ...term, text: fmt(term.seconds) });
     return scenarios.map((s) => ({ ...s, rto: describe(s.rto), rpo: describe(s.rpo) }));
@@ -260,8 +322,18 @@ function plannedScenarios(plans: StackPlan[], failover: FailoverReport): Draft[]
     const kinds = new Set(failover.scenarios.map((s) => s.kind));
     const switchover = AWS_TYPICAL.auroraGlobalSwitchover;
     const operations: [ScenarioKind, string, string, string][] = [
-        ["switchover", "planned switchover", "writes pause while Aurora swaps the writer's region", "a switchover synchronizes every secondary before the roles change"],
-        ["failback", "failback after the DR region took writes", "database first (switchover back), then traffic: writes pause during the switchover", "every store the DR region wrote replicates back before traffic returns"],
+        [
+            "switchover",
+            "planned switchover",
+            "writes pause while Aurora swaps the writer's region",
+            "a switchover synchronizes every secondary before the roles change",
+        ],
+        [
+            "failback",
+            "failback after the DR region took writes",
+            "database first (switchover back), then traffic: writes pause during the switchover",
+            "every store the DR region wrote replicates back before traffic returns",
+        ],
     ];
     return operations
         .filter(([kind]) => kinds.has(kind))
@@ -299,11 +371,23 @@ function applySimulation(drafts: Draft[], plans: StackPlan[], failover: Failover
     for (const draft of drafts) {
         const match = simulated(draft, plans);
         if (!match) continue;
-        const mine = findings.filter((f) => f.scenario.kind === match.kind && (match.region === undefined || f.scenario.region === match.region));
+        const mine = findings.filter(
+            (f) => f.scenario.kind === match.kind && (match.region === undefined || f.scenario.region === match.region),
+        );
         const outage = mine.find((f) => f.problem.kind === "unserved" || f.problem.kind === "read-only");
         const loss = mine.find((f) => f.problem.kind === "data lost" || f.problem.kind === "left behind");
-        if (outage) draft.rto = { seconds: Infinity, formula: `${outage.row.entry.name} ${outage.problem.kind} (${outage.scenario.name}): ${outage.problem.path}`, inputs: {} };
-        if (loss) draft.rpo = { seconds: Infinity, formula: `${loss.row.entry.name}: data ${loss.problem.kind} (${loss.scenario.name}): ${loss.problem.path}`, inputs: {} };
+        if (outage)
+            draft.rto = {
+                seconds: Infinity,
+                formula: `${outage.row.entry.name} ${outage.problem.kind} (${outage.scenario.name}): ${outage.problem.path}`,
+                inputs: {},
+            };
+        if (loss)
+            draft.rpo = {
+                seconds: Infinity,
+                formula: `${loss.row.entry.name}: data ${loss.problem.kind} (${loss.scenario.name}): ${loss.problem.path}`,
+                inputs: {},
+            };
     }
 }
 

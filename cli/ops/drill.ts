@@ -18,6 +18,7 @@ import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/cl
 import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeGlobalClustersCommand, GlobalCluster, RDSClient, SwitchoverGlobalClusterCommand } from "@aws-sdk/client-rds";
 import { Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
+
 import { CircuitBreakerOptions, IPolicy, resilient, RetryOptions } from "../../resilience";
 import { DrillReport, STEPS } from "./drillLog";
 
@@ -43,10 +44,12 @@ export interface DrillTargets {
 /** Builds the targets from `pulumi stack output --json` of prod and dr (or the offline plans' exports). */
 export function drillTargets(prod: Record<string, any>, dr: Record<string, any>): DrillTargets {
     const need = (outputs: Record<string, any>, stack: string, key: string): any => {
-        if (outputs[key] === undefined || outputs[key] === null) throw new Error(`stack ${stack} has no output '${key}': deploy it with this version of the program`);
+        if (outputs[key] === undefined || outputs[key] === null)
+            throw new Error(`stack ${stack} has no output '${key}': deploy it with this version of the program`);
         return outputs[key];
     };
-    const ids = (outputs: Record<string, any>, stack: string): string[] => Object.values(need(outputs, stack, "healthCheckIds") as Record<string, string>);
+    const ids = (outputs: Record<string, any>, stack: string): string[] =>
+        Object.values(need(outputs, stack, "healthCheckIds") as Record<string, string>);
     return {
         globalClusterIdentifier: need(prod, "prod", "globalClusterIdentifier"),
         primaryRegion: need(prod, "prod", "region"),
@@ -56,7 +59,11 @@ export function drillTargets(prod: Record<string, any>, dr: Record<string, any>)
         primaryHealthCheckIds: ids(prod, "prod"),
         drHealthCheckIds: ids(dr, "dr"),
         drAutoScalingGroupName: need(dr, "dr", "autoScalingGroupName"),
-        reverseReplication: { sourceBucket: need(dr, "dr", "bucketName"), destinationBucket: need(prod, "prod", "bucketName"), ruleId: need(dr, "dr", "reverseReplicationRuleId") },
+        reverseReplication: {
+            sourceBucket: need(dr, "dr", "bucketName"),
+            destinationBucket: need(prod, "prod", "bucketName"),
+            ruleId: need(dr, "dr", "reverseReplicationRuleId"),
+        },
     };
 }
 
@@ -109,7 +116,13 @@ export async function runDrill(targets: DrillTargets, clients: DrillClients, opt
         if (!policies.has(service)) policies.set(service, resilient({ retry: options.retry, breaker: options.breaker, timeoutMs: 60_000 }));
         return policies.get(service)!.execute(() => call());
     };
-    const report: DrillReport = { mode: options.execute ? "execute" : "dry-run", startedAt: new Date(now()).toISOString(), outcome: options.execute ? "succeeded" : "dry-run", steps: [], deviations: [] };
+    const report: DrillReport = {
+        mode: options.execute ? "execute" : "dry-run",
+        startedAt: new Date(now()).toISOString(),
+        outcome: options.execute ? "succeeded" : "dry-run",
+        steps: [],
+        deviations: [],
+    };
 
     const step = async (name: string, body: () => Promise<string>, call?: string) => {
         const started = now();
@@ -139,7 +152,9 @@ export async function runDrill(targets: DrillTargets, clients: DrillClients, opt
 
     const rds = (region: string) => clients.rds(region);
     const globalCluster = async (): Promise<GlobalCluster> => {
-        const out = await aws("rds", () => rds(targets.drRegion).send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: targets.globalClusterIdentifier })));
+        const out = await aws("rds", () =>
+            rds(targets.drRegion).send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: targets.globalClusterIdentifier })),
+        );
         const cluster = out.GlobalClusters?.[0];
         if (!cluster) throw new Error(`global cluster ${targets.globalClusterIdentifier} not found`);
         return cluster;
@@ -150,7 +165,14 @@ export async function runDrill(targets: DrillTargets, clients: DrillClients, opt
         return cluster.Status === "available" && writerOf(cluster) === arn;
     };
     /** Latest value of a CloudWatch metric (undefined without data in the window). */
-    const latest = async (region: string, namespace: string, metric: string, dimensions: Record<string, string>, statistic: "Minimum" | "Maximum", minutes: number) => {
+    const latest = async (
+        region: string,
+        namespace: string,
+        metric: string,
+        dimensions: Record<string, string>,
+        statistic: "Minimum" | "Maximum",
+        minutes: number,
+    ) => {
         const end = new Date(now());
         const out = await aws("cloudwatch", () =>
             clients.cloudwatch(region).send(
@@ -166,25 +188,49 @@ export async function runDrill(targets: DrillTargets, clients: DrillClients, opt
             ),
         );
         const points = [...(out.Datapoints ?? [])].sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
-        return { latest: points.length ? points[points.length - 1][statistic] : undefined, max: points.length ? Math.max(...points.map((p) => p[statistic] ?? 0)) : undefined };
+        return {
+            latest: points.length ? points[points.length - 1][statistic] : undefined,
+            max: points.length ? Math.max(...points.map((p) => p[statistic] ?? 0)) : undefined,
+        };
     };
     /** Route 53's verdict on a health check, inversion included: its HealthCheckStatus metric (1 healthy, 0 not). */
-    const healthy = async (id: string) => (await latest(HEALTH_CHECK_METRICS_REGION, "AWS/Route53", "HealthCheckStatus", { HealthCheckId: id }, "Minimum", 3)).latest === 1;
+    const healthy = async (id: string) =>
+        (await latest(HEALTH_CHECK_METRICS_REGION, "AWS/Route53", "HealthCheckStatus", { HealthCheckId: id }, "Minimum", 3)).latest === 1;
     const allHealthy = async (ids: string[], want: boolean) => (await Promise.all(ids.map(healthy))).every((h) => h === want);
     const invert = (inverted: boolean) =>
-        Promise.all(targets.primaryHealthCheckIds.map((id) => aws("route53", () => clients.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: id, Inverted: inverted })))));
+        Promise.all(
+            targets.primaryHealthCheckIds.map((id) =>
+                aws("route53", () => clients.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: id, Inverted: inverted }))),
+            ),
+        );
     const switchover = (to: string) =>
-        aws("rds", () => rds(targets.drRegion).send(new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: targets.globalClusterIdentifier, TargetDbClusterIdentifier: to })));
+        aws("rds", () =>
+            rds(targets.drRegion).send(
+                new SwitchoverGlobalClusterCommand({
+                    GlobalClusterIdentifier: targets.globalClusterIdentifier,
+                    TargetDbClusterIdentifier: to,
+                }),
+            ),
+        );
     /** Objects the DR region wrote still on their way to the primary bucket (metric published in the destination's region). */
     const pendingReplication = async () => {
         const r = targets.reverseReplication;
-        const { latest: pending } = await latest(targets.primaryRegion, "AWS/S3", "OperationsPendingReplication", { SourceBucket: r.sourceBucket, DestinationBucket: r.destinationBucket, RuleId: r.ruleId }, "Maximum", 5);
+        const { latest: pending } = await latest(
+            targets.primaryRegion,
+            "AWS/S3",
+            "OperationsPendingReplication",
+            { SourceBucket: r.sourceBucket, DestinationBucket: r.destinationBucket, RuleId: r.ruleId },
+            "Maximum",
+            5,
+        );
         return pending ?? 0;
     };
 
     // The exact AWS calls of each step, for the dry-run listing and the drill log.
-    const switchoverCall = (to: string) => `rds:SwitchoverGlobalCluster --global-cluster-identifier ${targets.globalClusterIdentifier} --target-db-cluster-identifier ${to} (region ${targets.drRegion})`;
-    const invertCall = (flag: string) => targets.primaryHealthCheckIds.map((id) => `route53:UpdateHealthCheck --health-check-id ${id} ${flag}`).join("; ");
+    const switchoverCall = (to: string) =>
+        `rds:SwitchoverGlobalCluster --global-cluster-identifier ${targets.globalClusterIdentifier} --target-db-cluster-identifier ${to} (region ${targets.drRegion})`;
+    const invertCall = (flag: string) =>
+        targets.primaryHealthCheckIds.map((id) => `route53:UpdateHealthCheck --health-check-id ${id} ${flag}`).join("; ");
     const r = targets.reverseReplication;
     const calls: Record<keyof typeof STEPS, string> = {
         switchover: switchoverCall(targets.drClusterArn),
@@ -198,7 +244,9 @@ export async function runDrill(targets: DrillTargets, clients: DrillClients, opt
     let switched = false;
     let inverted = false;
     try {
-        log(`drill ${report.mode}: ${targets.primaryRegion} -> ${targets.drRegion} and back (global cluster ${targets.globalClusterIdentifier})`);
+        log(
+            `drill ${report.mode}: ${targets.primaryRegion} -> ${targets.drRegion} and back (global cluster ${targets.globalClusterIdentifier})`,
+        );
         await step("pre-check: global database writer in the primary region, DR member in sync", async () => {
             const cluster = await globalCluster();
             if (cluster.Status !== "available") throw new Error(`global cluster is ${cluster.Status}`);
@@ -208,7 +256,14 @@ export async function runDrill(targets: DrillTargets, clients: DrillClients, opt
             return `writer ${targets.primaryClusterArn}, ${cluster.GlobalClusterMembers!.length} members`;
         });
         await step("pre-check: replication lag", async () => {
-            const { max: lag } = await latest(targets.drRegion, "AWS/RDS", "AuroraGlobalDBReplicationLag", { DBClusterIdentifier: targets.drClusterArn.split(":").pop()! }, "Maximum", 5);
+            const { max: lag } = await latest(
+                targets.drRegion,
+                "AWS/RDS",
+                "AuroraGlobalDBReplicationLag",
+                { DBClusterIdentifier: targets.drClusterArn.split(":").pop()! },
+                "Maximum",
+                5,
+            );
             if (lag === undefined) throw new Error("no AuroraGlobalDBReplicationLag data in the last 5 minutes");
             if (lag > (options.maxLagMs ?? 1000)) throw new Error(`replication lag ${lag} ms exceeds ${options.maxLagMs ?? 1000} ms`);
             return `max lag ${lag} ms over 5 min`;
@@ -222,12 +277,17 @@ export async function runDrill(targets: DrillTargets, clients: DrillClients, opt
         });
         await step("pre-check: DR capacity in service", async () => {
             const out = await aws("autoscaling", () =>
-                clients.autoscaling(targets.drRegion).send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [targets.drAutoScalingGroupName] })),
+                clients
+                    .autoscaling(targets.drRegion)
+                    .send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [targets.drAutoScalingGroupName] })),
             );
             const group = out.AutoScalingGroups?.[0];
             if (!group) throw new Error(`Auto Scaling group ${targets.drAutoScalingGroupName} not found`);
-            const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === "InService" && i.HealthStatus === "Healthy").length;
-            if (inService < (group.MinSize ?? 1)) throw new Error(`${inService} healthy instances in service, below MinSize ${group.MinSize}`);
+            const inService = (group.Instances ?? []).filter(
+                (i) => i.LifecycleState === "InService" && i.HealthStatus === "Healthy",
+            ).length;
+            if (inService < (group.MinSize ?? 1))
+                throw new Error(`${inService} healthy instances in service, below MinSize ${group.MinSize}`);
             return `${inService} healthy instances in service (min ${group.MinSize})`;
         });
 
@@ -236,23 +296,35 @@ export async function runDrill(targets: DrillTargets, clients: DrillClients, opt
             return report;
         }
 
-        await step(STEPS.switchover, async () => {
-            await switchover(targets.drClusterArn);
-            switched = true;
-            await waitFor("the DR cluster to become the writer", () => writerIs(targets.drClusterArn));
-            return `writer is now ${targets.drClusterArn}`;
-        }, calls.switchover);
-        await step(STEPS.moveTraffic, async () => {
-            await invert(true);
-            inverted = true;
-            await waitFor("Route 53 to report the primary's checks unhealthy", () => allHealthy(targets.primaryHealthCheckIds, false));
-            return "PRIMARY records unhealthy: Route 53 answers with the SECONDARY records";
-        }, calls.moveTraffic);
-        await step(STEPS.verify, async () => {
-            if (!(await allHealthy(targets.drHealthCheckIds, true))) throw new Error("a DR health check is not healthy");
-            if (!(await writerIs(targets.drClusterArn))) throw new Error("the DR cluster is not the writer");
-            return `DR health checks healthy, DR cluster writing`;
-        }, calls.verify);
+        await step(
+            STEPS.switchover,
+            async () => {
+                await switchover(targets.drClusterArn);
+                switched = true;
+                await waitFor("the DR cluster to become the writer", () => writerIs(targets.drClusterArn));
+                return `writer is now ${targets.drClusterArn}`;
+            },
+            calls.switchover,
+        );
+        await step(
+            STEPS.moveTraffic,
+            async () => {
+                await invert(true);
+                inverted = true;
+                await waitFor("Route 53 to report the primary's checks unhealthy", () => allHealthy(targets.primaryHealthCheckIds, false));
+                return "PRIMARY records unhealthy: Route 53 answers with the SECONDARY records";
+            },
+            calls.moveTraffic,
+        );
+        await step(
+            STEPS.verify,
+            async () => {
+                if (!(await allHealthy(targets.drHealthCheckIds, true))) throw new Error("a DR health check is not healthy");
+                if (!(await writerIs(targets.drClusterArn))) throw new Error("the DR cluster is not the writer");
+                return `DR health checks healthy, DR cluster writing`;
+            },
+            calls.verify,
+        );
     } catch (err) {
         if (!(err instanceof StepFailed)) throw err;
         report.outcome = "aborted";
@@ -262,23 +334,37 @@ export async function runDrill(targets: DrillTargets, clients: DrillClients, opt
         // Failback, after a successful drill or to undo a partial one: only once what the DR region wrote is
         // back in the primary bucket, then the database (writes must never meet a read-only cluster), then traffic.
         try {
-            await step(STEPS.caughtUp, async () => {
-                await waitFor("S3 replication back to the primary bucket", async () => (await pendingReplication()) === 0);
-                return "no operation pending replication to the primary bucket";
-            }, calls.caughtUp);
+            await step(
+                STEPS.caughtUp,
+                async () => {
+                    await waitFor("S3 replication back to the primary bucket", async () => (await pendingReplication()) === 0);
+                    return "no operation pending replication to the primary bucket";
+                },
+                calls.caughtUp,
+            );
             if (switched) {
-                await step(STEPS.failbackDatabase, async () => {
-                    await switchover(targets.primaryClusterArn);
-                    await waitFor("the primary cluster to become the writer again", () => writerIs(targets.primaryClusterArn));
-                    return `writer is ${targets.primaryClusterArn} again`;
-                }, calls.failbackDatabase);
+                await step(
+                    STEPS.failbackDatabase,
+                    async () => {
+                        await switchover(targets.primaryClusterArn);
+                        await waitFor("the primary cluster to become the writer again", () => writerIs(targets.primaryClusterArn));
+                        return `writer is ${targets.primaryClusterArn} again`;
+                    },
+                    calls.failbackDatabase,
+                );
             }
             if (inverted) {
-                await step(STEPS.failbackTraffic, async () => {
-                    await invert(false);
-                    await waitFor("Route 53 to report the primary's checks healthy", () => allHealthy(targets.primaryHealthCheckIds, true));
-                    return "PRIMARY records healthy again: Route 53 answers with them";
-                }, calls.failbackTraffic);
+                await step(
+                    STEPS.failbackTraffic,
+                    async () => {
+                        await invert(false);
+                        await waitFor("Route 53 to report the primary's checks healthy", () =>
+                            allHealthy(targets.primaryHealthCheckIds, true),
+                        );
+                        return "PRIMARY records healthy again: Route 53 answers with them";
+                    },
+                    calls.failbackTraffic,
+                );
             }
         } catch (err) {
             if (!(err instanceof StepFailed)) throw err;

@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+
 import type { StackPlan } from "../engine";
 import { simulateFailover } from "../model/failover";
 import { modelResilience, Scenario } from "../model/rtoRpo";
@@ -52,7 +53,8 @@ function scenarioTable(scenarios: Scenario[]): string[] {
 
 function drillHistory(log: DrillReport[], scenarios: Scenario[]): string[] {
     const executed = log.filter((d) => d.mode === "execute");
-    if (executed.length === 0) return ["No drill has been executed yet: run the planned failover below (`--execute`) and this section records it."];
+    if (executed.length === 0)
+        return ["No drill has been executed yet: run the planned failover below (`--execute`) and this section records it."];
     const modeledPromotion = scenarios.find((s) => s.name === "primary region lost")?.rto.inputs.aurora_promotion_s;
     const rows = executed
         .slice(-5)
@@ -69,7 +71,10 @@ function drillHistory(log: DrillReport[], scenarios: Scenario[]): string[] {
     const lines = table(["when", "outcome", "step", "measured", "deviations"], rows);
     const last = executed[executed.length - 1].steps.find((s) => s.name === STEPS.switchover);
     if (last && typeof modeledPromotion === "number") {
-        lines.push("", `Last measured switchover: ${(last.durationMs / 1000).toFixed(0)} s (the model assumes ${modeledPromotion} s for promotion).`);
+        lines.push(
+            "",
+            `Last measured switchover: ${(last.durationMs / 1000).toFixed(0)} s (the model assumes ${modeledPromotion} s for promotion).`,
+        );
     }
     return lines;
 }
@@ -115,7 +120,13 @@ export function renderRunbook(plan: StackPlan, plans: StackPlan[], log: DrillRep
         "",
         "## Expected recovery (modeled)",
         "",
-        ...scenarioTable(scenarios.filter((s) => s.stack === plan.stack || (!isPrimary && s.stack === p && !["one AZ lost", "database writer lost", "cache primary lost"].includes(s.name)))),
+        ...scenarioTable(
+            scenarios.filter(
+                (s) =>
+                    s.stack === plan.stack ||
+                    (!isPrimary && s.stack === p && !["one AZ lost", "database writer lost", "cache primary lost"].includes(s.name)),
+            ),
+        ),
         "",
         "## Within the region: AZ, writer or cache primary lost",
         "",

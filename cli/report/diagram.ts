@@ -19,7 +19,8 @@ const TIERS: [string, string][] = [
     ["aws:dynamodb/tableReplica:TableReplica", "DynamoDB replica"],
 ];
 
-const isFailoverRecord = (r: CapturedResource) => r.type !== "aws:route53/record:Record" || (r.inputs.failoverRoutingPolicies ?? []).length > 0;
+const isFailoverRecord = (r: CapturedResource) =>
+    r.type !== "aws:route53/record:Record" || (r.inputs.failoverRoutingPolicies ?? []).length > 0;
 
 /**
  * The topology; with the failure simulation's findings, each broken link of the simulation as a crossed edge labelled with
@@ -35,14 +36,23 @@ export function mermaidTopology(plans: StackPlan[], broken: Finding[] = []): str
     const quote = (text: string) => `"${text.replace(/"/g, "'")}"`;
     const lines = ["flowchart LR"];
     const edges: string[] = [];
-    const endpoints = new Set(broken.flatMap(({ problem }) => [problem.link.from, problem.link.to]).filter((n) => !!n).map((n) => n!.resource));
-    const drawn = (plan: StackPlan) => plan.resources.filter((r) => (TIERS.some(([type]) => type === r.type) && isFailoverRecord(r)) || endpoints.has(r));
+    const endpoints = new Set(
+        broken
+            .flatMap(({ problem }) => [problem.link.from, problem.link.to])
+            .filter((n) => !!n)
+            .map((n) => n!.resource),
+    );
+    const drawn = (plan: StackPlan) =>
+        plan.resources.filter((r) => (TIERS.some(([type]) => type === r.type) && isFailoverRecord(r)) || endpoints.has(r));
 
     for (const plan of plans) {
         lines.push(`  subgraph ${plan.stack}[${quote(`stack ${plan.stack} — ${plan.region ?? "?"}`)}]`);
         for (const r of drawn(plan)) {
             const tier = TIERS.find(([type]) => type === r.type)?.[1] ?? r.type.split(":").pop();
-            const failover = r.type === "aws:route53/record:Record" && r.inputs.failoverRoutingPolicies?.[0] ? ` ${r.inputs.failoverRoutingPolicies[0].type}` : "";
+            const failover =
+                r.type === "aws:route53/record:Record" && r.inputs.failoverRoutingPolicies?.[0]
+                    ? ` ${r.inputs.failoverRoutingPolicies[0].type}`
+                    : "";
             lines.push(`    ${id(plan.stack, r)}[${quote(`${tier}${failover}: ${r.name}`)}]`);
         }
         lines.push("  end");
@@ -70,12 +80,19 @@ export function mermaidTopology(plans: StackPlan[], broken: Finding[] = []): str
     for (const a of plans) {
         for (const b of plans.filter((p) => p !== a)) {
             for (const source of a.resources.filter((r) => r.type === "aws:rds/cluster:Cluster" && r.inputs.masterUsername)) {
-                for (const member of b.resources.filter((r) => r.type === "aws:rds/cluster:Cluster" && r.inputs.globalClusterIdentifier === source.inputs.globalClusterIdentifier && !r.inputs.masterUsername)) {
+                for (const member of b.resources.filter(
+                    (r) =>
+                        r.type === "aws:rds/cluster:Cluster" &&
+                        r.inputs.globalClusterIdentifier === source.inputs.globalClusterIdentifier &&
+                        !r.inputs.masterUsername,
+                )) {
                     edges.push(`  ${id(a.stack, source)} -.->|global database| ${id(b.stack, member)}`);
                 }
             }
             for (const table of a.resources.filter((r) => r.type === "aws:dynamodb/table:Table")) {
-                for (const replica of b.resources.filter((r) => r.type === "aws:dynamodb/tableReplica:TableReplica" && r.inputs.globalTableArn === table.outputs.arn)) {
+                for (const replica of b.resources.filter(
+                    (r) => r.type === "aws:dynamodb/tableReplica:TableReplica" && r.inputs.globalTableArn === table.outputs.arn,
+                )) {
                     edges.push(`  ${id(a.stack, table)} -.->|global table| ${id(b.stack, replica)}`);
                 }
             }
@@ -83,7 +100,8 @@ export function mermaidTopology(plans: StackPlan[], broken: Finding[] = []): str
                 const source = a.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.outputs.bucket === config.inputs.bucket);
                 for (const rule of config.inputs.rules ?? []) {
                     const target = b.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.outputs.arn === rule.destination?.bucket);
-                    if (source && target) edges.push(`  ${id(a.stack, source)} -.->|S3 replication, owned by ${b.stack}| ${id(b.stack, target)}`);
+                    if (source && target)
+                        edges.push(`  ${id(a.stack, source)} -.->|S3 replication, owned by ${b.stack}| ${id(b.stack, target)}`);
                 }
             }
         }

@@ -1,6 +1,7 @@
 /** Every output format by name, and the files a run always writes. */
 import * as fs from "fs";
 import * as path from "path";
+
 import { formatJson } from "./json";
 import { formatJunit } from "./junit";
 import { formatMarkdown } from "./markdown";

@@ -11,7 +11,12 @@ export function formatJson(result: VerifyResult): object {
     return {
         project: result.project,
         pack: { name: result.pack.name, version: result.pack.version },
-        stacks: result.stacks.map((s) => ({ stack: s.plan.stack, region: s.plan.region, resources: s.plan.resources.length, diagnostics: s.diagnostics })),
+        stacks: result.stacks.map((s) => ({
+            stack: s.plan.stack,
+            region: s.plan.region,
+            resources: s.plan.resources.length,
+            diagnostics: s.diagnostics,
+        })),
         scenarios: result.scenarios.map((s) => ({ ...s, rto: jsonEstimate(s.rto), rpo: jsonEstimate(s.rpo) })),
         failover: {
             homeRegion: result.failover.homeRegion,

@@ -12,13 +12,24 @@ export function formatJunit(result: VerifyResult): string {
                 const mine = diagnostics.filter((d) => d.policy === p.name);
                 const failures = mine.filter((d) => d.enforcementLevel === "mandatory");
                 const body = [
-                    failures.length ? `<failure type="mandatory" message="${xml(`${failures.length} mandatory violation(s)`)}">${xml(failures.map((d) => `${describeResource(plan, d.urn)}: ${d.message}`).join("\n"))}</failure>` : "",
-                    mine.length > failures.length ? `<system-out>${xml(mine.filter((d) => d.enforcementLevel !== "mandatory").map((d) => `${d.enforcementLevel}: ${d.message}`).join("\n"))}</system-out>` : "",
+                    failures.length
+                        ? `<failure type="mandatory" message="${xml(`${failures.length} mandatory violation(s)`)}">${xml(failures.map((d) => `${describeResource(plan, d.urn)}: ${d.message}`).join("\n"))}</failure>`
+                        : "",
+                    mine.length > failures.length
+                        ? `<system-out>${xml(
+                              mine
+                                  .filter((d) => d.enforcementLevel !== "mandatory")
+                                  .map((d) => `${d.enforcementLevel}: ${d.message}`)
+                                  .join("\n"),
+                          )}</system-out>`
+                        : "",
                 ].join("");
                 return { name: p.name, classname: `ha-guard.${plan.stack}`, failed: failures.length > 0, body };
             });
         for (const s of result.scenarios.filter((x) => x.stack === plan.stack)) {
-            const failed = diagnostics.some((d) => d.policy === result.budgetPolicy && d.enforcementLevel === "mandatory" && d.message.startsWith(`${s.name}:`));
+            const failed = diagnostics.some(
+                (d) => d.policy === result.budgetPolicy && d.enforcementLevel === "mandatory" && d.message.startsWith(`${s.name}:`),
+            );
             cases.push({
                 name: s.name,
                 classname: `rto-rpo.${plan.stack}`,

@@ -16,14 +16,24 @@ export function formatMarkdown(result: VerifyResult): string {
             result.stacks.map((s) => {
                 const found = violations(result, s.diagnostics);
                 const count = (level: string) => String(found.filter((d) => d.enforcementLevel === level).length);
-                return [s.plan.stack, s.plan.region ?? "", String(s.plan.resources.filter((r) => r.custom).length), count("mandatory"), count("advisory"), String(exemptionsApplied(result, s.diagnostics).length)];
+                return [
+                    s.plan.stack,
+                    s.plan.region ?? "",
+                    String(s.plan.resources.filter((r) => r.custom).length),
+                    count("mandatory"),
+                    count("advisory"),
+                    String(exemptionsApplied(result, s.diagnostics).length),
+                ];
             }),
         ),
         "",
         "## Topology",
         "",
         "```mermaid",
-        mermaidTopology(result.stacks.map((s) => s.plan), result.failoverFindings),
+        mermaidTopology(
+            result.stacks.map((s) => s.plan),
+            result.failoverFindings,
+        ),
         "```",
         "",
         "## Modeled RTO/RPO",
@@ -49,7 +59,13 @@ export function formatMarkdown(result: VerifyResult): string {
     for (const s of result.failover.scenarios) {
         out.push(`### ${s.name}${s.kind === "normal" ? "" : ` (${s.region})`}`, "");
         if (s.statement) out.push(`_${cell(s.statement)}_`, "");
-        out.push(...table(["entry point", "served by", "writable", "data at risk"], s.rows.map((r) => [cell(r.entry.name), servedBy(r), writable(r), cell(r.dataAtRisk.join("; ")) || "—"])), "");
+        out.push(
+            ...table(
+                ["entry point", "served by", "writable", "data at risk"],
+                s.rows.map((r) => [cell(r.entry.name), servedBy(r), writable(r), cell(r.dataAtRisk.join("; ")) || "—"]),
+            ),
+            "",
+        );
         const broken = findings.filter((f) => f.scenario === s).map((f) => `- ✗ **${f.problem.kind}**: ${cell(f.problem.path)}`);
         if (broken.length) out.push(...broken, "");
     }
@@ -61,7 +77,12 @@ export function formatMarkdown(result: VerifyResult): string {
             const group = violations(result, diagnostics).filter((d) => d.enforcementLevel === level);
             out.push(`### ${level} violations (${group.length})`, "");
             if (group.length) {
-                out.push(...table(["policy", "resource", "message", "remediation"], group.map((d) => [d.policy, cell(describeResource(plan, d.urn)), cell(d.message), cell(d.remediation ?? "")])));
+                out.push(
+                    ...table(
+                        ["policy", "resource", "message", "remediation"],
+                        group.map((d) => [d.policy, cell(describeResource(plan, d.urn)), cell(d.message), cell(d.remediation ?? "")]),
+                    ),
+                );
                 out.push("");
             }
         }

@@ -37,11 +37,14 @@ export interface VerifyResult {
 }
 
 /** Diagnostics that are violations (not informational). */
-export const violations = (result: VerifyResult, diagnostics: Diagnostic[]) => diagnostics.filter((d) => !result.informational.includes(d.policy));
+export const violations = (result: VerifyResult, diagnostics: Diagnostic[]) =>
+    diagnostics.filter((d) => !result.informational.includes(d.policy));
 /** Violations that fail the run. */
-export const mandatoryViolations = (result: VerifyResult, diagnostics: Diagnostic[]) => violations(result, diagnostics).filter((d) => d.enforcementLevel === "mandatory");
+export const mandatoryViolations = (result: VerifyResult, diagnostics: Diagnostic[]) =>
+    violations(result, diagnostics).filter((d) => d.enforcementLevel === "mandatory");
 /** Informational diagnostics: exemptions that suppressed a violation. */
-export const exemptionsApplied = (result: VerifyResult, diagnostics: Diagnostic[]) => diagnostics.filter((d) => result.informational.includes(d.policy));
+export const exemptionsApplied = (result: VerifyResult, diagnostics: Diagnostic[]) =>
+    diagnostics.filter((d) => result.informational.includes(d.policy));
 
 /** 0 without a mandatory violation in any stack, 1 with one. */
 export function exitCode(result: VerifyResult): number {

@@ -3,8 +3,14 @@ import type { Diagnostic } from "../analyzer/packConfig";
 import { allPolicies, VerifyResult } from "./result";
 
 export function formatSarif(result: VerifyResult): object {
-    const rules = allPolicies(result).map((p) => ({ id: p.name, description: p.description, remediation: p.remediation, level: p.enforcementLevel }));
-    const level = (d: Diagnostic) => (result.informational.includes(d.policy) ? "note" : d.enforcementLevel === "mandatory" ? "error" : "warning");
+    const rules = allPolicies(result).map((p) => ({
+        id: p.name,
+        description: p.description,
+        remediation: p.remediation,
+        level: p.enforcementLevel,
+    }));
+    const level = (d: Diagnostic) =>
+        result.informational.includes(d.policy) ? "note" : d.enforcementLevel === "mandatory" ? "error" : "warning";
     return {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
@@ -33,7 +39,9 @@ export function formatSarif(result: VerifyResult): object {
                             {
                                 // The stack's settings file is the closest source a resource of the plan has.
                                 physicalLocation: { artifactLocation: { uri: `Pulumi.${plan.stack}.yaml`, uriBaseId: "PROJECTROOT" } },
-                                logicalLocations: [{ fullyQualifiedName: d.urn ?? `stack ${plan.stack}`, kind: d.urn ? "resource" : "module" }],
+                                logicalLocations: [
+                                    { fullyQualifiedName: d.urn ?? `stack ${plan.stack}`, kind: d.urn ? "resource" : "module" },
+                                ],
                             },
                         ],
                     })),

@@ -29,7 +29,9 @@ export function formatPolicyReport(result: VerifyResult, plan: StackPlan, diagno
 export function formatScenarios(scenarios: Scenario[]): string {
     const lines = ["modeled RTO/RPO:"];
     for (const s of scenarios) {
-        lines.push(`  ${s.stack}: ${s.name}  RTO ${s.rto.text}  RPO ${s.rpo.text}${s.breaches.length ? `  BUDGET: ${s.breaches.join("; ")}` : ""}`);
+        lines.push(
+            `  ${s.stack}: ${s.name}  RTO ${s.rto.text}  RPO ${s.rpo.text}${s.breaches.length ? `  BUDGET: ${s.breaches.join("; ")}` : ""}`,
+        );
         lines.push(`    RTO = ${s.rto.formula} ${JSON.stringify(s.rto.inputs)}`);
         lines.push(`    RPO = ${s.rpo.formula} ${JSON.stringify(s.rpo.inputs)}`);
         lines.push(...s.notes.map((note) => `    note: ${note}`));
@@ -39,7 +41,9 @@ export function formatScenarios(scenarios: Scenario[]): string {
 
 /** Per scenario, each entry point: served by, writable, data at risk; then the broken paths new to that scenario. */
 export function formatFailover(report: FailoverReport, findings: Finding[]): string {
-    const lines = [`failover simulation (traffic home: ${report.homeRegion || "none"}; entry points per scenario, ✗ = broken path not already broken in normal operation):`];
+    const lines = [
+        `failover simulation (traffic home: ${report.homeRegion || "none"}; entry points per scenario, ✗ = broken path not already broken in normal operation):`,
+    ];
     for (const s of report.scenarios) {
         lines.push(`  ${s.name}${s.kind === "normal" ? "" : ` (${s.region})`}${s.statement ? `: ${s.statement}` : ""}`);
         const rows = s.rows.map((r) => [r.entry.name, servedBy(r), writable(r), r.dataAtRisk.join("; ") || "-"]);

@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 
 /**
  * The security group of a data store: one port, reachable only from the given security groups (the tier
@@ -15,7 +15,15 @@ export function clientOnlySecurityGroup(
         {
             vpcId: args.vpcId,
             description: `${name}: only from the ${args.clients}`,
-            ingress: [{ protocol: "tcp", fromPort: args.port, toPort: args.port, securityGroups: args.allowedSecurityGroupIds, description: args.clients }],
+            ingress: [
+                {
+                    protocol: "tcp",
+                    fromPort: args.port,
+                    toPort: args.port,
+                    securityGroups: args.allowedSecurityGroupIds,
+                    description: args.clients,
+                },
+            ],
         },
         opts,
     );

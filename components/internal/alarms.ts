@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 
 /** One CloudWatch alarm; every alarm a component owns goes through here so all notify the same way. */
 export interface AlarmSpec {

@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
 import { policyDocument, Statement, trustPolicy } from "./iam";
 import { SERVICE_TAG } from "./tags";
 
@@ -15,11 +16,16 @@ const SSM_IMAGE = /^resolve:ssm:(.+)$/;
  * launch template version, rolled out by instance refresh). An id given as an output may still be one:
  * then rollback is turned off for it.
  */
-function resolveImage(imageId: pulumi.Input<string>, opts: pulumi.InvokeOptions): { imageId: pulumi.Input<string>; autoRollback: pulumi.Input<boolean> } {
+function resolveImage(
+    imageId: pulumi.Input<string>,
+    opts: pulumi.InvokeOptions,
+): { imageId: pulumi.Input<string>; autoRollback: pulumi.Input<boolean> } {
     if (typeof imageId === "string") {
         const parameter = SSM_IMAGE.exec(imageId)?.[1];
         // insecureValue: `value` is always marked secret, and an AMI id is not one.
-        return parameter ? { imageId: aws.ssm.getParameterOutput({ name: parameter }, opts).insecureValue, autoRollback: true } : { imageId, autoRollback: true };
+        return parameter
+            ? { imageId: aws.ssm.getParameterOutput({ name: parameter }, opts).insecureValue, autoRollback: true }
+            : { imageId, autoRollback: true };
     }
     return { imageId, autoRollback: pulumi.output(imageId).apply((id) => !SSM_IMAGE.test(id)) };
 }
@@ -59,15 +65,33 @@ export function createFleet(name: string, args: FleetArgs, parent: pulumi.Resour
             vpcId: args.vpcId,
             description: args.ingress ? `${name} instances: inbound only from the load balancer` : `${name} instances: no inbound traffic`,
             ingress: args.ingress
-                ? [{ protocol: "tcp", fromPort: args.ingress.port, toPort: args.ingress.port, securityGroups: [args.ingress.fromSecurityGroupId], description: "from load balancer" }]
+                ? [
+                      {
+                          protocol: "tcp",
+                          fromPort: args.ingress.port,
+                          toPort: args.ingress.port,
+                          securityGroups: [args.ingress.fromSecurityGroupId],
+                          description: "from load balancer",
+                      },
+                  ]
                 : [],
-            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "data stores, AWS APIs through NAT" }],
+            egress: [
+                { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "data stores, AWS APIs through NAT" },
+            ],
         },
         opts,
     );
     const role = new aws.iam.Role(`${name}-instance`, { assumeRolePolicy: trustPolicy("ec2.amazonaws.com") }, opts);
-    new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }, opts);
-    new aws.iam.RolePolicyAttachment(`${name}-cloudwatch-agent`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy" }, opts);
+    new aws.iam.RolePolicyAttachment(
+        `${name}-ssm`,
+        { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" },
+        opts,
+    );
+    new aws.iam.RolePolicyAttachment(
+        `${name}-cloudwatch-agent`,
+        { role: role.name, policyArn: "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy" },
+        opts,
+    );
     if (args.statements?.length) {
         new aws.iam.RolePolicy(`${name}-instance`, { role: role.id, policy: policyDocument(...args.statements) }, opts);
     }
@@ -82,7 +106,9 @@ export function createFleet(name: string, args: FleetArgs, parent: pulumi.Resour
             vpcSecurityGroupIds: [securityGroup.id],
             metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
             monitoring: { enabled: true },
-            blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+            blockDeviceMappings: [
+                { deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+            ],
             userData: args.userData,
             updateDefaultVersion: true,
         },
@@ -103,12 +129,24 @@ export function createFleet(name: string, args: FleetArgs, parent: pulumi.Resour
             capacityRebalance: true,
             // Replace instances of an impaired AZ in the healthy ones.
             availabilityZoneDistribution: { capacityDistributionStrategy: "balanced-best-effort" },
-            enabledMetrics: ["GroupInServiceInstances", "GroupDesiredCapacity", "GroupMinSize", "GroupMaxSize", "GroupPendingInstances", "GroupTerminatingInstances"],
+            enabledMetrics: [
+                "GroupInServiceInstances",
+                "GroupDesiredCapacity",
+                "GroupMinSize",
+                "GroupMaxSize",
+                "GroupPendingInstances",
+                "GroupTerminatingInstances",
+            ],
             metricsGranularity: "1Minute",
             // Rolling deploys: a new launch template version replaces instances while 90 % stay in service.
             instanceRefresh: {
                 strategy: "Rolling",
-                preferences: { minHealthyPercentage: 90, maxHealthyPercentage: 120, instanceWarmup: String(args.healthCheckGracePeriodSeconds), autoRollback: image.autoRollback },
+                preferences: {
+                    minHealthyPercentage: 90,
+                    maxHealthyPercentage: 120,
+                    instanceWarmup: String(args.healthCheckGracePeriodSeconds),
+                    autoRollback: image.autoRollback,
+                },
             },
             tags: [
                 { key: "Name", value: name, propagateAtLaunch: true },

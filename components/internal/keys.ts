@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 
 /**
  * A customer-managed KMS key for one data store in one region, rotated yearly. Keys are stateful: losing
@@ -11,6 +11,10 @@ export function encryptionKey(name: string, description: string, opts: pulumi.Cu
         { description, enableKeyRotation: true, deletionWindowInDays: 30, keyUsage: "ENCRYPT_DECRYPT" },
         opts,
     );
-    new aws.kms.Alias(`${name}-alias`, { name: pulumi.interpolate`alias/${name}-${pulumi.getStack()}`, targetKeyId: key.keyId }, { parent: opts.parent });
+    new aws.kms.Alias(
+        `${name}-alias`,
+        { name: pulumi.interpolate`alias/${name}-${pulumi.getStack()}`, targetKeyId: key.keyId },
+        { parent: opts.parent },
+    );
     return key;
 }

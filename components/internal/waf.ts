@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 
 /** A header and its secret value that a trusted front end (the API) adds to every request it forwards. */
 export interface OriginHeaderArgs {
@@ -43,7 +43,14 @@ export function rateLimitedWebAcl(
                     name: "rate-limit-per-ip",
                     priority: 0,
                     action: { block: {} },
-                    statement: { rateBasedStatement: { limit: args.limitPer5Minutes, aggregateKeyType: "IP", evaluationWindowSec: 300, scopeDownStatement: exempt } },
+                    statement: {
+                        rateBasedStatement: {
+                            limit: args.limitPer5Minutes,
+                            aggregateKeyType: "IP",
+                            evaluationWindowSec: 300,
+                            scopeDownStatement: exempt,
+                        },
+                    },
                     visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${name}-rate-limit`, sampledRequestsEnabled: true },
                 },
             ],

@@ -9,9 +9,22 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+
 import { PROJECT_DIR } from "../support/plans";
 
-type Room = "engine" | "analyzer" | "model" | "report" | "ops" | "paths" | "pipeline" | "commands" | "main" | "policies/ids" | "policies/exemptions" | "resilience";
+type Room =
+    | "engine"
+    | "analyzer"
+    | "model"
+    | "report"
+    | "ops"
+    | "paths"
+    | "pipeline"
+    | "commands"
+    | "main"
+    | "policies/ids"
+    | "policies/exemptions"
+    | "resilience";
 
 /** What each room may import besides itself: at run time (`values`) or as types only (`types`). */
 const ALLOWED: Record<string, { values: Room[]; types: Room[] }> = {
@@ -44,17 +57,23 @@ function importsOf(file: string, root = PROJECT_DIR): Import[] {
     const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
     const found: Import[] = [];
     const add = (specifier: string, typeOnly: boolean) => {
-        if (specifier.startsWith(".")) found.push({ from: path.relative(root, file), to: path.relative(root, path.resolve(path.dirname(file), specifier)), typeOnly });
+        if (specifier.startsWith("."))
+            found.push({ from: path.relative(root, file), to: path.relative(root, path.resolve(path.dirname(file), specifier)), typeOnly });
     };
     const visit = (node: ts.Node) => {
         if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
             const clause = node.importClause;
             const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-            const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+            const typeOnly =
+                !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
             add(node.moduleSpecifier.text, typeOnly);
         } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
             add(node.moduleSpecifier.text, node.isTypeOnly);
-        } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) {
+        } else if (
+            ts.isCallExpression(node) &&
+            (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+                (ts.isIdentifier(node.expression) && node.expression.text === "require"))
+        ) {
             const [arg] = node.arguments;
             if (arg && ts.isStringLiteral(arg)) add(arg.text, false);
         }
@@ -109,7 +128,10 @@ describe("CLI layout", () => {
                 fs.writeFileSync(path.join(root, file), text);
             };
             write("cli/model/a.ts", 'import { exitCode } from "../report/result";\nimport type { StackPlan } from "../engine";\n');
-            write("cli/report/b.ts", 'import { type Scenario } from "../model/rtoRpo";\nimport { modelResilience } from "../model/rtoRpo";\n');
+            write(
+                "cli/report/b.ts",
+                'import { type Scenario } from "../model/rtoRpo";\nimport { modelResilience } from "../model/rtoRpo";\n',
+            );
             write("cli/engine/c.ts", 'import type { Diagnostic } from "../analyzer/packConfig";\nexport * from "./d";\n');
             write("cli/analyzer/e.ts", 'const later = () => import("../report/files");\n');
             assert.deepStrictEqual(wrongWay(root).sort(), [
@@ -126,12 +148,20 @@ describe("CLI layout", () => {
     it("never loads the pack's rules (CrossGuard), the components, the stacks or the scripts", () => {
         const light = [path.join("policies", "ids"), path.join("policies", "exemptions")];
         const outside = imports.filter((i) => /^(policies|components|stacks|scripts)\//.test(i.to) && !light.includes(i.to));
-        assert.deepStrictEqual(outside.map((i) => `${i.from} -> ${i.to}`), []);
+        assert.deepStrictEqual(
+            outside.map((i) => `${i.from} -> ${i.to}`),
+            [],
+        );
     });
 
     it("keeps maintainer scripts out of everything that ships", () => {
-        const shipped = ["cli", "components", "policies", "resilience"].flatMap((dir) => sourceFiles(path.join(PROJECT_DIR, dir)).filter((f) => !f.includes(`${path.sep}bin${path.sep}`)));
+        const shipped = ["cli", "components", "policies", "resilience"].flatMap((dir) =>
+            sourceFiles(path.join(PROJECT_DIR, dir)).filter((f) => !f.includes(`${path.sep}bin${path.sep}`)),
+        );
         const intoScripts = shipped.flatMap((f) => importsOf(f)).filter((i) => i.to.startsWith(`scripts${path.sep}`));
-        assert.deepStrictEqual(intoScripts.map((i) => `${i.from} -> ${i.to}`), []);
+        assert.deepStrictEqual(
+            intoScripts.map((i) => `${i.from} -> ${i.to}`),
+            [],
+        );
     });
 });

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+
 import { StackPlan } from "../../cli/engine";
 import { runStack } from "../../cli/engine";
 import { descendants, one, PROJECT_DIR, projectPlans } from "../support/plans";
@@ -6,10 +7,13 @@ import { assertRejectsArgs } from "../support/rejects";
 
 /** The failover record of one of the stack's failover names: `dns` (web) or `api-dns` (API domain). */
 function failoverRecord(plan: StackPlan, component = "dns") {
-    return descendants(plan, one(plan, "ha:dns:DnsFailover", component)).find((r) => r.type === "aws:route53/record:Record" && r.inputs.failoverRoutingPolicies)!;
+    return descendants(plan, one(plan, "ha:dns:DnsFailover", component)).find(
+        (r) => r.type === "aws:route53/record:Record" && r.inputs.failoverRoutingPolicies,
+    )!;
 }
 
-const healthCheckOf = (plan: StackPlan, component: string) => descendants(plan, one(plan, "ha:dns:DnsFailover", component)).find((r) => r.type === "aws:route53/healthCheck:HealthCheck")!;
+const healthCheckOf = (plan: StackPlan, component: string) =>
+    descendants(plan, one(plan, "ha:dns:DnsFailover", component)).find((r) => r.type === "aws:route53/healthCheck:HealthCheck")!;
 
 describe("DnsFailover", () => {
     it("pairs a PRIMARY and a SECONDARY alias record on the same name, type and zone with distinct identifiers", async () => {
@@ -21,9 +25,14 @@ describe("DnsFailover", () => {
         for (const key of ["zoneId", "name", "type"]) assert.strictEqual(secondary.inputs[key], primary.inputs[key], key);
         assert.strictEqual(primary.inputs.zoneId, one(prod, "aws:route53/zone:Zone").outputs.zoneId);
         assert.notStrictEqual(primary.inputs.setIdentifier, secondary.inputs.setIdentifier);
-        for (const [plan, record] of [[prod, primary], [dr, secondary]] as const) {
+        for (const [plan, record] of [
+            [prod, primary],
+            [dr, secondary],
+        ] as const) {
             const lb = one(plan, "aws:lb/loadBalancer:LoadBalancer");
-            assert.deepStrictEqual(record.inputs.aliases, [{ name: lb.outputs.dnsName, zoneId: lb.outputs.zoneId, evaluateTargetHealth: true }]);
+            assert.deepStrictEqual(record.inputs.aliases, [
+                { name: lb.outputs.dnsName, zoneId: lb.outputs.zoneId, evaluateTargetHealth: true },
+            ]);
             assert.strictEqual(record.inputs.ttl, undefined, "alias records carry no TTL");
             assert.strictEqual(record.inputs.healthCheckId, healthCheckOf(plan, "dns").id, "each record has its own health check");
         }
@@ -33,15 +42,26 @@ describe("DnsFailover", () => {
         const { prod, dr } = await projectPlans();
         const [primary, secondary] = [failoverRecord(prod, "api-dns"), failoverRecord(dr, "api-dns")];
         assert.deepStrictEqual([primary.inputs.name, secondary.inputs.name], ["api.example.com", "api.example.com"]);
-        assert.deepStrictEqual([primary.inputs.failoverRoutingPolicies, secondary.inputs.failoverRoutingPolicies], [[{ type: "PRIMARY" }], [{ type: "SECONDARY" }]]);
-        for (const [plan, record] of [[prod, primary], [dr, secondary]] as const) {
+        assert.deepStrictEqual(
+            [primary.inputs.failoverRoutingPolicies, secondary.inputs.failoverRoutingPolicies],
+            [[{ type: "PRIMARY" }], [{ type: "SECONDARY" }]],
+        );
+        for (const [plan, record] of [
+            [prod, primary],
+            [dr, secondary],
+        ] as const) {
             const domain = one(plan, "aws:apigateway/domainName:DomainName");
-            assert.deepStrictEqual(record.inputs.aliases, [{ name: domain.outputs.regionalDomainName, zoneId: domain.outputs.regionalZoneId, evaluateTargetHealth: true }]);
+            assert.deepStrictEqual(record.inputs.aliases, [
+                { name: domain.outputs.regionalDomainName, zoneId: domain.outputs.regionalZoneId, evaluateTargetHealth: true },
+            ]);
             const check = healthCheckOf(plan, "api-dns");
             assert.strictEqual(record.inputs.healthCheckId, check.id);
             // Not the failover name (Route 53: results unpredictable), but this region's execute-api host, on the keyless health path.
             const api = one(plan, "aws:apigateway/restApi:RestApi");
-            assert.deepStrictEqual([check.inputs.fqdn, check.inputs.resourcePath], [`${api.outputs.id}.execute-api.${plan.region}.amazonaws.com`, "/v1/health"]);
+            assert.deepStrictEqual(
+                [check.inputs.fqdn, check.inputs.resourcePath],
+                [`${api.outputs.id}.execute-api.${plan.region}.amazonaws.com`, "/v1/health"],
+            );
         }
     });
 
@@ -60,7 +80,14 @@ describe("DnsFailover", () => {
         for (const plan of [prod, dr]) {
             const check = healthCheckOf(plan, "dns");
             assert.deepStrictEqual(
-                [check.inputs.type, check.inputs.fqdn, check.inputs.port, check.inputs.resourcePath, check.inputs.requestInterval, check.inputs.failureThreshold],
+                [
+                    check.inputs.type,
+                    check.inputs.fqdn,
+                    check.inputs.port,
+                    check.inputs.resourcePath,
+                    check.inputs.requestInterval,
+                    check.inputs.failureThreshold,
+                ],
                 ["HTTPS", `${plan.region}.app.example.com`, 443, "/health", 10, 3],
             );
             assert.ok(check.inputs.regions.length >= 3);

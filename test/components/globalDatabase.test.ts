@@ -1,13 +1,17 @@
 import * as assert from "assert";
-import { descendants, one, ofType, projectPlans, runComponent } from "../support/plans";
+
 import { minimalArgs } from "../support/fixtures";
+import { descendants, ofType, one, projectPlans, runComponent } from "../support/plans";
 import { assertRejectsArgs } from "../support/rejects";
 
 describe("GlobalDatabase", () => {
     it("primary: creates the global cluster and an encrypted, protected writer cluster in it", async () => {
         const { prod } = await projectPlans();
         const global = one(prod, "aws:rds/globalCluster:GlobalCluster");
-        assert.deepStrictEqual([global.inputs.engine, global.inputs.storageEncrypted, global.inputs.deletionProtection, global.options.protect], ["aurora-postgresql", true, true, true]);
+        assert.deepStrictEqual(
+            [global.inputs.engine, global.inputs.storageEncrypted, global.inputs.deletionProtection, global.options.protect],
+            ["aurora-postgresql", true, true, true],
+        );
         const cluster = one(prod, "aws:rds/cluster:Cluster");
         const key = descendants(prod, one(prod, "ha:data:GlobalDatabase")).find((r) => r.type === "aws:kms/key:Key")!;
         assert.strictEqual(cluster.inputs.globalClusterIdentifier, global.id);
@@ -37,16 +41,27 @@ describe("GlobalDatabase", () => {
             assert.strictEqual(instance.inputs.publiclyAccessible, false);
             assert.strictEqual(instance.options.protect, true);
         }
-        assert.deepStrictEqual(instances.map((i) => i.inputs.promotionTier), [0, 1]);
+        assert.deepStrictEqual(
+            instances.map((i) => i.inputs.promotionTier),
+            [0, 1],
+        );
         assert.strictEqual(prod.exports.databaseReaderEndpoint, cluster.outputs.readerEndpoint);
     });
 
     it("is reachable only from the application (web instances and queue consumers), in the private subnets", async () => {
         const { prod } = await projectPlans();
         const sg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "database");
-        const app = ["web-instances", "jobs-consumer-instances"].map((name) => one(prod, "aws:ec2/securityGroup:SecurityGroup", name).outputs.id);
-        assert.deepStrictEqual(sg.inputs.ingress.map((r: Record<string, unknown>) => [r.fromPort, r.securityGroups, r.cidrBlocks]), [[5432, app, undefined]]);
-        assert.deepStrictEqual(one(prod, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds, one(prod, "awsx:ec2:Vpc").outputs.privateSubnetIds);
+        const app = ["web-instances", "jobs-consumer-instances"].map(
+            (name) => one(prod, "aws:ec2/securityGroup:SecurityGroup", name).outputs.id,
+        );
+        assert.deepStrictEqual(
+            sg.inputs.ingress.map((r: Record<string, unknown>) => [r.fromPort, r.securityGroups, r.cidrBlocks]),
+            [[5432, app, undefined]],
+        );
+        assert.deepStrictEqual(
+            one(prod, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds,
+            one(prod, "awsx:ec2:Vpc").outputs.privateSubnetIds,
+        );
         assert.deepStrictEqual(one(prod, "aws:rds/cluster:Cluster").inputs.vpcSecurityGroupIds, [sg.outputs.id]);
     });
 
@@ -59,11 +74,21 @@ describe("GlobalDatabase", () => {
         }
         // The engine is the primary's; the version the one the global cluster runs (read at deploy time), not a configured one.
         const global = one(prod, "aws:rds/globalCluster:GlobalCluster");
-        assert.deepStrictEqual([cluster.inputs.engine, cluster.inputs.engineVersion], [global.inputs.engine, global.outputs.engineVersionActual]);
+        assert.deepStrictEqual(
+            [cluster.inputs.engine, cluster.inputs.engineVersion],
+            [global.inputs.engine, global.outputs.engineVersionActual],
+        );
         assert.match(cluster.inputs.kmsKeyId, /^arn:aws:kms:us-west-2:/);
         assert.strictEqual(cluster.inputs.storageEncrypted, true);
         // Upgrades go through the global cluster; a cluster without the writer never declares credentials.
-        assert.deepStrictEqual([...cluster.options.ignoreChanges].sort(), ["databaseName", "engineVersion", "globalClusterIdentifier", "masterPassword", "masterUsername", "replicationSourceIdentifier"]);
+        assert.deepStrictEqual([...cluster.options.ignoreChanges].sort(), [
+            "databaseName",
+            "engineVersion",
+            "globalClusterIdentifier",
+            "masterPassword",
+            "masterUsername",
+            "replicationSourceIdentifier",
+        ]);
         assert.strictEqual(cluster.options.protect, true);
         assert.strictEqual(ofType(dr, "aws:rds/globalCluster:GlobalCluster").length, 0);
         const instances = ofType(dr, "aws:rds/clusterInstance:ClusterInstance");
@@ -77,7 +102,11 @@ describe("GlobalDatabase", () => {
         const global = one(prod, "aws:rds/globalCluster:GlobalCluster");
         assert.match(global.outputs.endpoint, /\.global-\w+\.global\.rds\.amazonaws\.com$/);
         assert.strictEqual(prod.exports.databaseGlobalEndpoint, global.outputs.endpoint);
-        assert.strictEqual(dr.exports.databaseGlobalEndpoint, global.outputs.endpoint, "the DR side reads it from the running global cluster");
+        assert.strictEqual(
+            dr.exports.databaseGlobalEndpoint,
+            global.outputs.endpoint,
+            "the DR side reads it from the running global cluster",
+        );
         assert.strictEqual(prod.exports.databaseEngineVersion, global.outputs.engineVersionActual);
     });
 
@@ -89,17 +118,25 @@ describe("GlobalDatabase", () => {
             assert.ok(cluster.options.ignoreChanges.includes(key), `ignores ${key}`);
         }
         assert.strictEqual(one(plan, "aws:rds/globalCluster:GlobalCluster").options.protect, true, "still owns the global cluster");
-        assert.ok(plan.resources.some((r) => r.name === "subject-replication-lag"), "alarms on the lag it now receives");
+        assert.ok(
+            plan.resources.some((r) => r.name === "subject-replication-lag"),
+            "alarms on the lag it now receives",
+        );
     });
 
     it("alarms on CPU and freeable memory, and on global replication lag in the secondary", async () => {
         const { prod, dr } = await projectPlans();
         const metrics = (plan: typeof prod) =>
-            descendants(plan, one(plan, "ha:data:GlobalDatabase")).filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.metricName).sort();
+            descendants(plan, one(plan, "ha:data:GlobalDatabase"))
+                .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
+                .map((a) => a.inputs.metricName)
+                .sort();
         assert.deepStrictEqual(metrics(prod), ["CPUUtilization", "FreeableMemory"]);
         assert.deepStrictEqual(metrics(dr), ["AuroraGlobalDBReplicationLag", "CPUUtilization", "FreeableMemory"]);
         const lag = one(dr, "aws:cloudwatch/metricAlarm:MetricAlarm", "database-replication-lag");
-        assert.deepStrictEqual(lag.inputs.dimensions, { DBClusterIdentifier: one(dr, "aws:rds/cluster:Cluster").outputs.clusterIdentifier });
+        assert.deepStrictEqual(lag.inputs.dimensions, {
+            DBClusterIdentifier: one(dr, "aws:rds/cluster:Cluster").outputs.clusterIdentifier,
+        });
         assert.strictEqual(lag.inputs.threshold, 2000);
     });
 
@@ -109,13 +146,28 @@ describe("GlobalDatabase", () => {
         assert.strictEqual(cluster.inputs.engine, "aurora-mysql");
         assert.match(cluster.inputs.engineVersion, /mysql_aurora/);
         assert.strictEqual(one(plan, "aws:ec2/securityGroup:SecurityGroup").inputs.ingress[0].fromPort, 3306);
-        assert.deepStrictEqual([cluster.options.protect, cluster.inputs.deletionProtection, cluster.inputs.skipFinalSnapshot], [false, false, true]);
+        assert.deepStrictEqual(
+            [cluster.options.protect, cluster.inputs.deletionProtection, cluster.inputs.skipFinalSnapshot],
+            [false, false, true],
+        );
     });
 
     it("refuses burstable classes, a single primary instance and short backups", async () => {
-        await assertRejectsArgs("GlobalDatabase", { instanceClass: "db.t4g.medium" }, /instanceClass 'db.t4g.medium' does not support global databases/);
-        await assertRejectsArgs("GlobalDatabase", { instances: 1 }, /instances must be an integer from 2 to 15 where the writer is \(writer and a reader in distinct AZs\) \(got 1\)/);
+        await assertRejectsArgs(
+            "GlobalDatabase",
+            { instanceClass: "db.t4g.medium" },
+            /instanceClass 'db.t4g.medium' does not support global databases/,
+        );
+        await assertRejectsArgs(
+            "GlobalDatabase",
+            { instances: 1 },
+            /instances must be an integer from 2 to 15 where the writer is \(writer and a reader in distinct AZs\) \(got 1\)/,
+        );
         await assertRejectsArgs("GlobalDatabase", { backupRetentionDays: 1 }, /backupRetentionDays must be from 7 to 35 \(got 1\)/);
-        await assertRejectsArgs("GlobalDatabase", { engine: "postgres" }, /engine must be aurora-postgresql or aurora-mysql \(got 'postgres'\)/);
+        await assertRejectsArgs(
+            "GlobalDatabase",
+            { engine: "postgres" },
+            /engine must be aurora-postgresql or aurora-mysql \(got 'postgres'\)/,
+        );
     });
 });

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { one, ofType, projectPlans } from "../support/plans";
+
+import { ofType, one, projectPlans } from "../support/plans";
 
 describe("GlobalTable", () => {
     it("primary: on-demand table with NEW_AND_OLD_IMAGES streams, PITR, deletion protection and KMS, ignoring replicas", async () => {
@@ -25,7 +26,10 @@ describe("GlobalTable", () => {
         assert.strictEqual(replica.region, "us-west-2");
         assert.strictEqual(replica.inputs.kmsKeyArn, one(dr, "aws:kms/key:Key", "records-key").outputs.arn);
         assert.match(replica.inputs.kmsKeyArn, /^arn:aws:kms:us-west-2:/);
-        assert.deepStrictEqual([replica.inputs.pointInTimeRecovery, replica.inputs.deletionProtectionEnabled, replica.options.protect], [true, true, true]);
+        assert.deepStrictEqual(
+            [replica.inputs.pointInTimeRecovery, replica.inputs.deletionProtectionEnabled, replica.options.protect],
+            [true, true, true],
+        );
         assert.strictEqual(dr.exports.tableName, prod.exports.tableName);
     });
 

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+
 import { descendants, one, projectPlans, runComponent } from "../support/plans";
 import { assertRejectsArgs } from "../support/rejects";
 
@@ -11,7 +12,10 @@ describe("Network", () => {
             assert.strictEqual(vpc.parent, network.urn);
             assert.strictEqual(vpc.inputs.numberOfAvailabilityZones, 3);
             assert.deepStrictEqual(vpc.inputs.natGateways, { strategy: "OnePerAz" });
-            assert.deepStrictEqual(vpc.inputs.subnetSpecs.map((s: { type: string }) => s.type), ["Public", "Private"]);
+            assert.deepStrictEqual(
+                vpc.inputs.subnetSpecs.map((s: { type: string }) => s.type),
+                ["Public", "Private"],
+            );
             assert.strictEqual(vpc.outputs.privateSubnetIds.length, 3);
             assert.strictEqual(new Set(vpc.outputs.privateSubnetIds).size, 3);
         }
@@ -40,5 +44,6 @@ describe("Network", () => {
         assert.deepStrictEqual(plan.exports.outputs.availabilityZoneNames, ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"]);
     });
 
-    it("refuses a single-AZ network", () => assertRejectsArgs("Network", { availabilityZoneCount: 1 }, /availabilityZoneCount must be an integer from 2 to 6 \(got 1\)/));
+    it("refuses a single-AZ network", () =>
+        assertRejectsArgs("Network", { availabilityZoneCount: 1 }, /availabilityZoneCount must be an integer from 2 to 6 \(got 1\)/));
 });

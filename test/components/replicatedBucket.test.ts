@@ -1,6 +1,7 @@
 import * as assert from "assert";
+
 import { StackPlan } from "../../cli/engine";
-import { descendants, one, ofType, projectPlans } from "../support/plans";
+import { descendants, ofType, one, projectPlans } from "../support/plans";
 
 function bucketParts(plan: StackPlan) {
     const children = descendants(plan, one(plan, "ha:storage:ReplicatedBucket"));
@@ -20,23 +21,43 @@ describe("ReplicatedBucket", () => {
             assert.deepStrictEqual(sse.applyServerSideEncryptionByDefault, { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.outputs.arn });
             assert.match(key.outputs.arn, new RegExp(`^arn:aws:kms:${plan.region}:`));
             const block = find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
-            assert.deepStrictEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
+            assert.deepStrictEqual(
+                [block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets],
+                [true, true, true, true],
+            );
             const statement = JSON.parse(find("aws:s3/bucketPolicy:BucketPolicy").inputs.policy).Statement[0];
             assert.deepStrictEqual([statement.Effect, statement.Condition], ["Deny", { Bool: { "aws:SecureTransport": "false" } }]);
             assert.deepStrictEqual(statement.Resource, [bucket.outputs.arn, `${bucket.outputs.arn}/*`]);
             const rule = find("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules[0];
             assert.deepStrictEqual(rule.noncurrentVersionExpiration, { noncurrentDays: 90 });
-            assert.deepStrictEqual([bucket.options.protect, bucket.inputs.forceDestroy, key.options.protect, key.inputs.enableKeyRotation], [true, false, true, true]);
+            assert.deepStrictEqual(
+                [bucket.options.protect, bucket.inputs.forceDestroy, key.options.protect, key.inputs.enableKeyRotation],
+                [true, false, true, true],
+            );
         }
     });
 
     it("replicates both ways — prod to DR and DR back to prod — with RTC, metrics, delete markers, replica modification sync and each destination's key", async () => {
         const { prod, dr } = await projectPlans();
-        assert.deepStrictEqual(ofType(prod, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"), [], "the DR stack owns replication (no stack cycle)");
+        assert.deepStrictEqual(
+            ofType(prod, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"),
+            [],
+            "the DR stack owns replication (no stack cycle)",
+        );
         const configs = ofType(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
         const { find } = bucketParts(dr);
-        const ends = { prod: { bucket: bucketParts(prod).find("aws:s3/bucket:Bucket"), key: bucketParts(prod).find("aws:kms/key:Key"), region: "us-east-1" }, dr: { bucket: find("aws:s3/bucket:Bucket"), key: find("aws:kms/key:Key"), region: "us-west-2" } };
-        for (const [from, to] of [["prod", "dr"], ["dr", "prod"]] as const) {
+        const ends = {
+            prod: {
+                bucket: bucketParts(prod).find("aws:s3/bucket:Bucket"),
+                key: bucketParts(prod).find("aws:kms/key:Key"),
+                region: "us-east-1",
+            },
+            dr: { bucket: find("aws:s3/bucket:Bucket"), key: find("aws:kms/key:Key"), region: "us-west-2" },
+        };
+        for (const [from, to] of [
+            ["prod", "dr"],
+            ["dr", "prod"],
+        ] as const) {
             const matching = configs.filter((c) => c.inputs.bucket === ends[from].bucket.outputs.bucket);
             assert.strictEqual(matching.length, 1, `one replication configuration on the ${from} bucket`);
             const replication = matching[0];
@@ -45,15 +66,37 @@ describe("ReplicatedBucket", () => {
             const rule = replication.inputs.rules[0];
             assert.strictEqual(rule.status, "Enabled");
             assert.deepStrictEqual(rule.filter, {});
-            assert.deepStrictEqual(rule.deleteMarkerReplication, { status: "Enabled" }, "a rule with a filter needs deleteMarkerReplication");
-            assert.deepStrictEqual(rule.sourceSelectionCriteria, { sseKmsEncryptedObjects: { status: "Enabled" }, replicaModifications: { status: "Enabled" } });
+            assert.deepStrictEqual(
+                rule.deleteMarkerReplication,
+                { status: "Enabled" },
+                "a rule with a filter needs deleteMarkerReplication",
+            );
+            assert.deepStrictEqual(rule.sourceSelectionCriteria, {
+                sseKmsEncryptedObjects: { status: "Enabled" },
+                replicaModifications: { status: "Enabled" },
+            });
             assert.strictEqual(rule.destination.bucket, ends[to].bucket.outputs.arn);
-            assert.strictEqual(rule.destination.encryptionConfiguration.replicaKmsKeyId, ends[to].key.outputs.arn, "re-encrypted with the destination region's key");
+            assert.strictEqual(
+                rule.destination.encryptionConfiguration.replicaKmsKeyId,
+                ends[to].key.outputs.arn,
+                "re-encrypted with the destination region's key",
+            );
             assert.deepStrictEqual(rule.destination.replicationTime, { status: "Enabled", time: { minutes: 15 } });
-            assert.deepStrictEqual(rule.destination.metrics, { status: "Enabled", eventThreshold: { minutes: 15 } }, "RTC requires metrics");
-            assert.ok(replication.options.dependsOn.includes(find("aws:s3/bucketVersioning:BucketVersioning").urn), "versioning before replication");
+            assert.deepStrictEqual(
+                rule.destination.metrics,
+                { status: "Enabled", eventThreshold: { minutes: 15 } },
+                "RTC requires metrics",
+            );
+            assert.ok(
+                replication.options.dependsOn.includes(find("aws:s3/bucketVersioning:BucketVersioning").urn),
+                "versioning before replication",
+            );
         }
-        assert.strictEqual(dr.exports.reverseReplicationRuleId, configs.find((c) => c.region === "us-west-2")!.inputs.rules[0].id, "the drill and runbook watch this rule before failback");
+        assert.strictEqual(
+            dr.exports.reverseReplicationRuleId,
+            configs.find((c) => c.region === "us-west-2")!.inputs.rules[0].id,
+            "the drill and runbook watch this rule before failback",
+        );
     });
 
     it("replicates through a role only S3 can assume, scoped to the two buckets and their keys, each way", async () => {
@@ -65,22 +108,42 @@ describe("ReplicatedBucket", () => {
         const resources = statements.flatMap((s: { Resource: string | string[] }) => [s.Resource].flat());
         const source = prod.exports;
         const replica = find("aws:s3/bucket:Bucket").outputs.arn;
-        const allowed = [source.bucketArn, `${source.bucketArn}/*`, replica, `${replica}/*`, source.bucketKmsKeyArn, find("aws:kms/key:Key").outputs.arn];
+        const allowed = [
+            source.bucketArn,
+            `${source.bucketArn}/*`,
+            replica,
+            `${replica}/*`,
+            source.bucketKmsKeyArn,
+            find("aws:kms/key:Key").outputs.arn,
+        ];
         assert.deepStrictEqual([...new Set(resources)].sort(), [...allowed].sort());
         assert.ok(!resources.includes("*"));
-        const replicateInto = (arn: string) => statements.some((s: { Action: string[]; Resource: string }) => [s.Action].flat().includes("s3:ReplicateObject") && s.Resource === `${arn}/*`);
+        const replicateInto = (arn: string) =>
+            statements.some(
+                (s: { Action: string[]; Resource: string }) =>
+                    [s.Action].flat().includes("s3:ReplicateObject") && s.Resource === `${arn}/*`,
+            );
         assert.ok(replicateInto(replica) && replicateInto(source.bucketArn), "both directions");
     });
 
     it("alarms on failed replication and on latency beyond RTC, in each destination's region (where S3 publishes the metrics)", async () => {
         const { prod, dr } = await projectPlans();
         const alarms = bucketParts(dr).children.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
-        assert.deepStrictEqual(alarms.map((a) => a.inputs.metricName).sort(), ["OperationsFailedReplication", "OperationsFailedReplication", "ReplicationLatency", "ReplicationLatency"]);
+        assert.deepStrictEqual(alarms.map((a) => a.inputs.metricName).sort(), [
+            "OperationsFailedReplication",
+            "OperationsFailedReplication",
+            "ReplicationLatency",
+            "ReplicationLatency",
+        ]);
         const drBucket = bucketParts(dr).find("aws:s3/bucket:Bucket").outputs.bucket;
         for (const alarm of alarms) {
             const intoDr = alarm.inputs.dimensions.DestinationBucket === drBucket;
             assert.strictEqual(alarm.region, intoDr ? "us-west-2" : "us-east-1", alarm.name);
-            assert.deepStrictEqual(alarm.inputs.alarmActions, [intoDr ? one(dr, "aws:sns/topic:Topic", "alarms").outputs.arn : prod.exports.alarmTopicArn], alarm.name);
+            assert.deepStrictEqual(
+                alarm.inputs.alarmActions,
+                [intoDr ? one(dr, "aws:sns/topic:Topic", "alarms").outputs.arn : prod.exports.alarmTopicArn],
+                alarm.name,
+            );
         }
     });
 });

@@ -1,7 +1,8 @@
 import * as assert from "assert";
+
 import { StackPlan } from "../../cli/engine";
-import { descendants, one, ofType, projectPlans, runComponent } from "../support/plans";
 import { minimalArgs } from "../support/fixtures";
+import { descendants, ofType, one, projectPlans, runComponent } from "../support/plans";
 import { assertRejectsArgs } from "../support/rejects";
 
 function service(plan: StackPlan) {
@@ -33,7 +34,10 @@ describe("StatelessService", () => {
         assert.strictEqual(https.inputs.port, 443);
         assert.strictEqual(https.inputs.protocol, "HTTPS");
         assert.strictEqual(https.inputs.certificateArn, prod.config["ha-platform:certificateArn"]);
-        assert.deepStrictEqual(https.inputs.defaultActions[0], { type: "forward", targetGroupArn: find("aws:lb/targetGroup:TargetGroup").outputs.arn });
+        assert.deepStrictEqual(https.inputs.defaultActions[0], {
+            type: "forward",
+            targetGroupArn: find("aws:lb/targetGroup:TargetGroup").outputs.arn,
+        });
         const http = find("aws:lb/listener:Listener", "web-http");
         assert.deepStrictEqual(http.inputs.defaultActions[0].redirect, { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" });
     });
@@ -58,7 +62,10 @@ describe("StatelessService", () => {
 
     it("runs an ELB-health-checked Auto Scaling group over the private subnets of every AZ, min >= 2, with instance refresh", async () => {
         const { prod, dr } = await projectPlans();
-        for (const [plan, minSize] of [[prod, 3], [dr, 2]] as const) {
+        for (const [plan, minSize] of [
+            [prod, 3],
+            [dr, 2],
+        ] as const) {
             const { find } = service(plan);
             const group = find("aws:autoscaling/group:Group");
             assert.deepStrictEqual(group.inputs.vpcZoneIdentifiers, one(plan, "awsx:ec2:Vpc").outputs.privateSubnetIds);
@@ -91,10 +98,23 @@ describe("StatelessService", () => {
         assert.match(script, /^#!\/bin\/bash/);
         assert.match(script, /PORT, PATH = 8080, "\/health"/);
         assert.match(script, /systemctl enable --now ha-health-responder\.service/);
-        const custom = await runComponent("StatelessService", { ...minimalArgs.StatelessService, port: 9000, healthCheck: { path: "/ready" } });
-        assert.match(Buffer.from(one(custom, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString("utf8"), /PORT, PATH = 9000, "\/ready"/);
-        const app = await runComponent("StatelessService", { ...minimalArgs.StatelessService, userData: Buffer.from("#!/bin/bash\nrun-app").toString("base64") });
-        assert.strictEqual(Buffer.from(one(app, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString("utf8"), "#!/bin/bash\nrun-app");
+        const custom = await runComponent("StatelessService", {
+            ...minimalArgs.StatelessService,
+            port: 9000,
+            healthCheck: { path: "/ready" },
+        });
+        assert.match(
+            Buffer.from(one(custom, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString("utf8"),
+            /PORT, PATH = 9000, "\/ready"/,
+        );
+        const app = await runComponent("StatelessService", {
+            ...minimalArgs.StatelessService,
+            userData: Buffer.from("#!/bin/bash\nrun-app").toString("base64"),
+        });
+        assert.strictEqual(
+            Buffer.from(one(app, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString("utf8"),
+            "#!/bin/bash\nrun-app",
+        );
     });
 
     it("scales on CPU, on requests per target and in steps on a latency alarm", async () => {
@@ -105,7 +125,10 @@ describe("StatelessService", () => {
         const tg = find("aws:lb/targetGroup:TargetGroup");
         const cpu = find("aws:autoscaling/policy:Policy", "web-cpu");
         assert.strictEqual(cpu.inputs.autoscalingGroupName, groupName);
-        assert.deepStrictEqual(cpu.inputs.targetTrackingConfiguration, { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: 50 });
+        assert.deepStrictEqual(cpu.inputs.targetTrackingConfiguration, {
+            predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+            targetValue: 50,
+        });
         const requests = find("aws:autoscaling/policy:Policy", "web-requests");
         assert.deepStrictEqual(requests.inputs.targetTrackingConfiguration.predefinedMetricSpecification, {
             predefinedMetricType: "ALBRequestCountPerTarget",
@@ -114,7 +137,10 @@ describe("StatelessService", () => {
         assert.strictEqual(requests.inputs.targetTrackingConfiguration.targetValue, 1000);
         const step = find("aws:autoscaling/policy:Policy", "web-latency-step");
         assert.strictEqual(step.inputs.policyType, "StepScaling");
-        assert.deepStrictEqual(step.inputs.stepAdjustments.map((s: { scalingAdjustment: number }) => s.scalingAdjustment), [1, 2]);
+        assert.deepStrictEqual(
+            step.inputs.stepAdjustments.map((s: { scalingAdjustment: number }) => s.scalingAdjustment),
+            [1, 2],
+        );
         const alarm = find("aws:cloudwatch/metricAlarm:MetricAlarm", "web-latency");
         assert.strictEqual(alarm.inputs.metricName, "TargetResponseTime");
         assert.strictEqual(alarm.inputs.extendedStatistic, "p90");
@@ -131,7 +157,10 @@ describe("StatelessService", () => {
         ]);
         assert.deepStrictEqual(find("aws:lb/loadBalancer:LoadBalancer").inputs.securityGroups, [lbGroup.outputs.id]);
         const egress = children.filter((r) => r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule");
-        assert.deepStrictEqual(egress.map((r) => [r.inputs.securityGroupId, r.inputs.referencedSecurityGroupId, r.inputs.fromPort]), [[lbGroup.outputs.id, instanceGroup.outputs.id, 8080]]);
+        assert.deepStrictEqual(
+            egress.map((r) => [r.inputs.securityGroupId, r.inputs.referencedSecurityGroupId, r.inputs.fromPort]),
+            [[lbGroup.outputs.id, instanceGroup.outputs.id, 8080]],
+        );
     });
 
     it("associates a WAF web ACL with a per-IP rate-based rule with the load balancer", async () => {
@@ -152,12 +181,19 @@ describe("StatelessService", () => {
         const { prod } = await projectPlans();
         const rule = service(prod).find("aws:wafv2/webAcl:WebAcl").inputs.rules[0].statement.rateBasedStatement;
         const match = rule.scopeDownStatement.notStatement.statement.byteMatchStatement;
-        assert.deepStrictEqual([match.fieldToMatch, match.positionalConstraint, match.textTransformations], [{ singleHeader: { name: "x-origin-verify" } }, "EXACTLY", [{ priority: 0, type: "NONE" }]]);
+        assert.deepStrictEqual(
+            [match.fieldToMatch, match.positionalConstraint, match.textTransformations],
+            [{ singleHeader: { name: "x-origin-verify" } }, "EXACTLY", [{ priority: 0, type: "NONE" }]],
+        );
         const secret = one(prod, "random:index/randomPassword:RandomPassword", "api-origin-verify").outputs.result;
         assert.strictEqual(match.searchString, secret);
         assert.strictEqual(one(prod, "aws:apigateway/stage:Stage").inputs.variables.originVerify, secret, "the value the API sends");
         const plain = await runComponent("StatelessService", minimalArgs.StatelessService);
-        assert.strictEqual(one(plain, "aws:wafv2/webAcl:WebAcl").inputs.rules[0].statement.rateBasedStatement.scopeDownStatement, undefined, "without a trusted header every request counts");
+        assert.strictEqual(
+            one(plain, "aws:wafv2/webAcl:WebAcl").inputs.rules[0].statement.rateBasedStatement.scopeDownStatement,
+            undefined,
+            "without a trusted header every request counts",
+        );
     });
 
     it("alarms on 5xx, unhealthy hosts and latency to the stack's topic", async () => {
@@ -167,7 +203,10 @@ describe("StatelessService", () => {
         assert.deepStrictEqual(alarms.map((a) => a.name).sort(), ["web-5xx", "web-latency", "web-unhealthy-hosts"]);
         for (const alarm of alarms) assert.ok(alarm.inputs.alarmActions.includes(topic), `${alarm.name} notifies`);
         const fiveXx = alarms.find((a) => a.name === "web-5xx")!;
-        assert.deepStrictEqual(fiveXx.inputs.metricQueries.map((q: { metric?: { metricName: string } }) => q.metric?.metricName).filter(Boolean), ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"]);
+        assert.deepStrictEqual(
+            fiveXx.inputs.metricQueries.map((q: { metric?: { metricName: string } }) => q.metric?.metricName).filter(Boolean),
+            ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"],
+        );
         assert.strictEqual(alarms.find((a) => a.name === "web-unhealthy-hosts")!.inputs.metricName, "UnHealthyHostCount");
     });
 

@@ -1,7 +1,8 @@
 import * as assert from "assert";
+
 import { runStack } from "../../cli/engine";
-import { descendants, one, PROJECT_DIR, projectPlans, runComponent } from "../support/plans";
 import { minimalArgs } from "../support/fixtures";
+import { descendants, one, PROJECT_DIR, projectPlans, runComponent } from "../support/plans";
 import { assertRejectsArgs } from "../support/rejects";
 
 describe("ThrottledApi", () => {
@@ -24,18 +25,32 @@ describe("ThrottledApi", () => {
         assert.deepStrictEqual(plan.inputs.apiStages, [{ apiId: one(prod, "aws:apigateway/restApi:RestApi").outputs.id, stage: "v1" }]);
         const body = JSON.parse(one(prod, "aws:apigateway/restApi:RestApi").inputs.body);
         assert.deepStrictEqual(body.paths["/{proxy+}"]["x-amazon-apigateway-any-method"].security, []);
-        assert.deepStrictEqual(prod.resources.filter((r) => r.type === "aws:apigateway/apiKey:ApiKey"), []);
+        assert.deepStrictEqual(
+            prod.resources.filter((r) => r.type === "aws:apigateway/apiKey:ApiKey"),
+            [],
+        );
     });
 
     it("with keys required, creates the key from the given secret value and adds it to the usage plan; the health path needs none", async () => {
-        const plan = await runComponent("ThrottledApi", { ...minimalArgs.ThrottledApi, apiKeyRequired: true, apiKey: "clientkey0123456789abcdef" });
+        const plan = await runComponent("ThrottledApi", {
+            ...minimalArgs.ThrottledApi,
+            apiKeyRequired: true,
+            apiKey: "clientkey0123456789abcdef",
+        });
         const body = JSON.parse(one(plan, "aws:apigateway/restApi:RestApi").inputs.body);
         assert.deepStrictEqual(body.paths["/{proxy+}"]["x-amazon-apigateway-any-method"].security, [{ api_key: [] }]);
-        assert.deepStrictEqual(body.paths["/health"]["x-amazon-apigateway-any-method"].security, [], "Route 53 health checks cannot send x-api-key");
+        assert.deepStrictEqual(
+            body.paths["/health"]["x-amazon-apigateway-any-method"].security,
+            [],
+            "Route 53 health checks cannot send x-api-key",
+        );
         const key = one(plan, "aws:apigateway/apiKey:ApiKey");
         assert.deepStrictEqual(key.secrets.inputs, [["value"]], "the key's value stays a secret");
         const planKey = one(plan, "aws:apigateway/usagePlanKey:UsagePlanKey");
-        assert.deepStrictEqual([planKey.inputs.keyId, planKey.inputs.keyType, planKey.inputs.usagePlanId], [key.id, "API_KEY", one(plan, "aws:apigateway/usagePlan:UsagePlan").id]);
+        assert.deepStrictEqual(
+            [planKey.inputs.keyId, planKey.inputs.keyType, planKey.inputs.usagePlanId],
+            [key.id, "API_KEY", one(plan, "aws:apigateway/usagePlan:UsagePlan").id],
+        );
     });
 
     it("refuses keys required without a key, and a domain without its certificate, before creating anything", async () => {
@@ -45,28 +60,46 @@ describe("ThrottledApi", () => {
 
     it("serves clients at a regional custom domain in each region, mapped to the stage, with a keyless health path for Route 53", async () => {
         const { prod, dr } = await projectPlans();
-        for (const [plan, region] of [[prod, "us-east-1"], [dr, "us-west-2"]] as const) {
+        for (const [plan, region] of [
+            [prod, "us-east-1"],
+            [dr, "us-west-2"],
+        ] as const) {
             const domain = one(plan, "aws:apigateway/domainName:DomainName");
             assert.deepStrictEqual(domain.inputs.endpointConfiguration, { types: "REGIONAL" });
             assert.strictEqual(domain.inputs.domainName, "api.example.com", "the same name in both regions");
             assert.strictEqual(domain.inputs.regionalCertificateArn.split(":")[3], region, "a certificate of the domain's own region");
             const mapping = one(plan, "aws:apigateway/basePathMapping:BasePathMapping");
-            assert.deepStrictEqual([mapping.inputs.domainName, mapping.inputs.restApi, mapping.inputs.stageName], ["api.example.com", one(plan, "aws:apigateway/restApi:RestApi").outputs.id, "v1"]);
+            assert.deepStrictEqual(
+                [mapping.inputs.domainName, mapping.inputs.restApi, mapping.inputs.stageName],
+                ["api.example.com", one(plan, "aws:apigateway/restApi:RestApi").outputs.id, "v1"],
+            );
             const body = JSON.parse(one(plan, "aws:apigateway/restApi:RestApi").inputs.body);
-            assert.strictEqual(body.paths["/health"]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].uri, `https://${region}.app.example.com/health`);
+            assert.strictEqual(
+                body.paths["/health"]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].uri,
+                `https://${region}.app.example.com/health`,
+            );
         }
     });
 
     it("proxies to this region's service name and writes access logs", async () => {
         const { prod, dr } = await projectPlans();
-        for (const [plan, region] of [[prod, "us-east-1"], [dr, "us-west-2"]] as const) {
+        for (const [plan, region] of [
+            [prod, "us-east-1"],
+            [dr, "us-west-2"],
+        ] as const) {
             const body = JSON.parse(one(plan, "aws:apigateway/restApi:RestApi").inputs.body);
-            assert.strictEqual(body.paths["/{proxy+}"]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].uri, `https://${region}.app.example.com/{proxy}`);
+            assert.strictEqual(
+                body.paths["/{proxy+}"]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].uri,
+                `https://${region}.app.example.com/{proxy}`,
+            );
             const stage = one(plan, "aws:apigateway/stage:Stage");
             const api = one(plan, "ha:api:ThrottledApi");
             const logGroup = descendants(plan, api).find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")!;
             assert.strictEqual(stage.inputs.accessLogSettings.destinationArn, logGroup.outputs.arn);
-            assert.ok(stage.options.dependsOn.includes(one(plan, "aws:apigateway/account:Account").urn), "stage waits for the logging role");
+            assert.ok(
+                stage.options.dependsOn.includes(one(plan, "aws:apigateway/account:Account").urn),
+                "stage waits for the logging role",
+            );
         }
     });
 
@@ -85,24 +118,46 @@ describe("ThrottledApi", () => {
         const { prod } = await projectPlans();
         const body = JSON.parse(one(prod, "aws:apigateway/restApi:RestApi").inputs.body);
         for (const path of ["/", "/health", "/{proxy+}"]) {
-            assert.strictEqual(body.paths[path]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].requestParameters["integration.request.header.x-origin-verify"], "stageVariables.originVerify", path);
+            assert.strictEqual(
+                body.paths[path]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].requestParameters[
+                    "integration.request.header.x-origin-verify"
+                ],
+                "stageVariables.originVerify",
+                path,
+            );
         }
         const stage = one(prod, "aws:apigateway/stage:Stage");
         assert.deepStrictEqual(stage.secrets.inputs, [["variables"]], "the value is a secret");
         assert.strictEqual(stage.inputs.variables.originVerify, one(prod, "random:index/randomPassword:RandomPassword").outputs.result);
-        assert.ok(!one(prod, "aws:apigateway/restApi:RestApi").inputs.body.includes(one(prod, "random:index/randomPassword:RandomPassword").outputs.result));
+        assert.ok(
+            !one(prod, "aws:apigateway/restApi:RestApi").inputs.body.includes(
+                one(prod, "random:index/randomPassword:RandomPassword").outputs.result,
+            ),
+        );
     });
 
     it("alarms on 5xx and p90 latency of the stage", async () => {
         const { prod } = await projectPlans();
         const api = one(prod, "aws:apigateway/restApi:RestApi");
-        const alarms = descendants(prod, one(prod, "ha:api:ThrottledApi")).filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
-        assert.deepStrictEqual(alarms.map((a) => [a.inputs.metricName, a.inputs.threshold]).sort(), [["5XXError", 10], ["Latency", 2000]]);
+        const alarms = descendants(prod, one(prod, "ha:api:ThrottledApi")).filter(
+            (r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm",
+        );
+        assert.deepStrictEqual(alarms.map((a) => [a.inputs.metricName, a.inputs.threshold]).sort(), [
+            ["5XXError", 10],
+            ["Latency", 2000],
+        ]);
         for (const alarm of alarms) assert.deepStrictEqual(alarm.inputs.dimensions, { ApiName: api.outputs.name, Stage: "v1" });
     });
 
     it("passes configured limits through", async () => {
-        const plan = await runComponent("ThrottledApi", { ...minimalArgs.ThrottledApi, throttlingBurstLimit: 50, throttlingRateLimit: 25, usagePlan: { rateLimit: 5 }, apiKeyRequired: false, latencyAlarmMs: 800 });
+        const plan = await runComponent("ThrottledApi", {
+            ...minimalArgs.ThrottledApi,
+            throttlingBurstLimit: 50,
+            throttlingRateLimit: 25,
+            usagePlan: { rateLimit: 5 },
+            apiKeyRequired: false,
+            latencyAlarmMs: 800,
+        });
         assert.strictEqual(one(plan, "aws:cloudwatch/metricAlarm:MetricAlarm", "subject-latency").inputs.threshold, 800);
         const settings = one(plan, "aws:apigateway/methodSettings:MethodSettings").inputs.settings;
         assert.deepStrictEqual([settings.throttlingBurstLimit, settings.throttlingRateLimit], [50, 25]);
@@ -112,12 +167,19 @@ describe("ThrottledApi", () => {
     });
 
     it("leaves the region's API Gateway logging role alone when another stack sets it", async () => {
-        const plan = await runStack({ projectDir: PROJECT_DIR, stack: "prod", config: { api: JSON.stringify({ manageAccountLoggingRole: false }) } });
+        const plan = await runStack({
+            projectDir: PROJECT_DIR,
+            stack: "prod",
+            config: { api: JSON.stringify({ manageAccountLoggingRole: false }) },
+        });
         const types = plan.resources.map((r) => r.type);
         assert.ok(!types.includes("aws:apigateway/account:Account"));
         assert.ok(!plan.resources.some((r) => r.type === "aws:iam/role:Role" && r.name.endsWith("-apigateway-logs")));
         assert.ok(one(plan, "aws:apigateway/stage:Stage").inputs.accessLogSettings.destinationArn, "access logs still written");
         const { prod } = await projectPlans();
-        assert.ok(prod.resources.some((r) => r.type === "aws:iam/role:Role" && r.name === "api-apigateway-logs"), "the default manages it");
+        assert.ok(
+            prod.resources.some((r) => r.type === "aws:iam/role:Role" && r.name === "api-apigateway-logs"),
+            "the default manages it",
+        );
     });
 });

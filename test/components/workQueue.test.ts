@@ -1,4 +1,5 @@
 import * as assert from "assert";
+
 import { descendants, one, projectPlans } from "../support/plans";
 import { assertRejectsArgs } from "../support/rejects";
 
@@ -30,7 +31,10 @@ describe("WorkQueue", () => {
         assert.strictEqual(tracking.targetValue, 100);
         const metrics = tracking.customizedMetricSpecification.metrics;
         const visible = metrics.find((m: { id: string }) => m.id === "visible").metricStat.metric;
-        assert.deepStrictEqual([visible.metricName, visible.dimensions[0].value], ["ApproximateNumberOfMessagesVisible", one(prod, "aws:sqs/queue:Queue", "jobs").outputs.name]);
+        assert.deepStrictEqual(
+            [visible.metricName, visible.dimensions[0].value],
+            ["ApproximateNumberOfMessagesVisible", one(prod, "aws:sqs/queue:Queue", "jobs").outputs.name],
+        );
         assert.strictEqual(metrics.find((m: { returnData: boolean }) => m.returnData).expression, "visible / instances");
         const role = children.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!;
         assert.deepStrictEqual(JSON.parse(role.inputs.policy).Statement[0].Resource, one(prod, "aws:sqs/queue:Queue", "jobs").outputs.arn);
@@ -46,7 +50,11 @@ describe("WorkQueue", () => {
     });
 
     it("refuses a dead-letter retention shorter than the queue's, and a bad receive count", async () => {
-        await assertRejectsArgs("WorkQueue", { retentionDays: 7, dlqRetentionDays: 3 }, /dlqRetentionDays must be from retentionDays \(7\) to 14 \(got 3\)/);
+        await assertRejectsArgs(
+            "WorkQueue",
+            { retentionDays: 7, dlqRetentionDays: 3 },
+            /dlqRetentionDays must be from retentionDays \(7\) to 14 \(got 3\)/,
+        );
         await assertRejectsArgs("WorkQueue", { maxReceiveCount: 0 }, /maxReceiveCount must be an integer from 1 to 1000/);
     });
 });

@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+
 import { PROJECT_DIR } from "../support/plans";
 
 /** A Markdown document: its path relative to the project and its text. */
@@ -36,7 +37,10 @@ export function documents(root = PROJECT_DIR): Doc[] {
         .readdirSync(path.join(root, "docs"))
         .filter((f) => f.endsWith(".md") && f !== "api.md")
         .map((f) => `docs/${f}`);
-    return ["README.md", ...docs.sort(), "policies/README.md"].map((file) => ({ file, text: fs.readFileSync(path.join(root, file), "utf8") }));
+    return ["README.md", ...docs.sort(), "policies/README.md"].map((file) => ({
+        file,
+        text: fs.readFileSync(path.join(root, file), "utf8"),
+    }));
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w+-]*)/;
@@ -127,7 +131,9 @@ export function typeCheck(blocks: Block[]): string[] {
         const source = program.getSourceFile(fileName)!;
         for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
             const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : 0;
-            problems.push(`${block.file}:${block.line + 1 + line} (ts block at line ${block.line}): TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+            problems.push(
+                `${block.file}:${block.line + 1 + line} (ts block at line ${block.line}): TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+            );
         }
     }
     return problems;
@@ -183,7 +189,8 @@ export function checkCommands(doc: Doc, scripts: Set<string>, commands: Set<stri
     for (const piece of codeOf(doc)) {
         piece.code.split("\n").forEach((text, i) => {
             for (const m of text.matchAll(/(?:^|[\s"'(;&|])(?:ha-platform|cli\/bin\.js)[ \t]+([a-z][\w-]*)/g)) {
-                if (!commands.has(m[1])) problems.push(`${doc.file}:${piece.line + i}: ha-platform ${m[1]}: no such command (${[...commands].join(", ")})`);
+                if (!commands.has(m[1]))
+                    problems.push(`${doc.file}:${piece.line + i}: ha-platform ${m[1]}: no such command (${[...commands].join(", ")})`);
             }
         });
     }

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+
 import { PROJECT_DIR } from "../support/plans";
 import { anchors, checkDocs, cliCommands, Doc, documents, fencedBlocks } from "./docChecks";
 
@@ -10,11 +11,20 @@ describe("documentation", function () {
 
     it("covers the README, every hand-written page of docs/ and the policies' README", () => {
         const files = documents().map((d) => d.file);
-        for (const page of ["README.md", "docs/configuration.md", "docs/operations.md", "docs/cli.md", "docs/resilience.md", "policies/README.md"]) {
+        for (const page of [
+            "README.md",
+            "docs/configuration.md",
+            "docs/operations.md",
+            "docs/cli.md",
+            "docs/resilience.md",
+            "policies/README.md",
+        ]) {
             assert.ok(files.includes(page), `${page} missing from ${files.join(", ")}`);
         }
         assert.ok(!files.includes("docs/api.md"), "docs/api.md is generated (npm run docs:api), not checked here");
-        const typescript = documents().flatMap(fencedBlocks).filter((b) => b.lang === "ts");
+        const typescript = documents()
+            .flatMap(fencedBlocks)
+            .filter((b) => b.lang === "ts");
         assert.ok(typescript.length >= 5, `${typescript.length} TypeScript blocks`);
     });
 
@@ -72,11 +82,13 @@ describe("documentation", function () {
     });
 
     it("makes anchors as GitHub does", () => {
-        assert.deepStrictEqual([...anchors("# The RTO/RPO model\n## Planned failover: `ha-platform drill`\n## Setup\n## Setup\n```sh\n# not a heading\n```\n")], [
-            "the-rtorpo-model",
-            "planned-failover-ha-platform-drill",
-            "setup",
-            "setup-1",
-        ]);
+        assert.deepStrictEqual(
+            [
+                ...anchors(
+                    "# The RTO/RPO model\n## Planned failover: `ha-platform drill`\n## Setup\n## Setup\n```sh\n# not a heading\n```\n",
+                ),
+            ],
+            ["the-rtorpo-model", "planned-failover-ha-platform-drill", "setup", "setup-1"],
+        );
     });
 });

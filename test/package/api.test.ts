@@ -2,8 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { API_DOCS, API_REPORT, renderApiDocs, renderApiReport } from "../../scripts/apidocs";
+
 import * as components from "../../components";
+import { API_DOCS, API_REPORT, renderApiDocs, renderApiReport } from "../../scripts/apidocs";
 
 /** A one-component package, fully documented: each test breaks one thing of it. */
 const WIDGET = `
@@ -50,7 +51,18 @@ describe("public API", function () {
             .filter(([, value]) => typeof value === "function")
             .map(([name]) => name)
             .sort();
-        assert.deepStrictEqual(classes, ["DnsFailover", "DrDrill", "GlobalDatabase", "GlobalTable", "Network", "ReplicatedBucket", "SessionStore", "StatelessService", "ThrottledApi", "WorkQueue"]);
+        assert.deepStrictEqual(classes, [
+            "DnsFailover",
+            "DrDrill",
+            "GlobalDatabase",
+            "GlobalTable",
+            "Network",
+            "ReplicatedBucket",
+            "SessionStore",
+            "StatelessService",
+            "ThrottledApi",
+            "WorkQueue",
+        ]);
         for (const name of classes) {
             const section = docs.split(`\n## ${name}\n`)[1]?.split("\n## ")[0] ?? "";
             assert.match(section, /### \w+Args\n/, `${name} args`);
@@ -83,34 +95,47 @@ describe("public API", function () {
         }
 
         it("renders the documented package", () => {
-            assert.strictEqual(problemsOf("documented", (s) => s), "");
+            assert.strictEqual(
+                problemsOf("documented", (s) => s),
+                "",
+            );
         });
 
         it("names an undocumented member of an exported interface, and of an exported class", () => {
-            const message = problemsOf("undocumented", (s) => s.replace("    /** Name printed on the widget. */\n", "").replace("    /** Id of the widget. */\n", ""));
+            const message = problemsOf("undocumented", (s) =>
+                s.replace("    /** Name printed on the widget. */\n", "").replace("    /** Id of the widget. */\n", ""),
+            );
             assert.match(message, /ha-platform: WidgetArgs\.label: no doc comment/);
             assert.match(message, /ha-platform: Widget\.id: no doc comment/);
         });
 
         it("names an undocumented exported symbol, and a comment that opens with the default", () => {
-            const message = problemsOf("symbol", (s) => s.replace("/** The shape of a widget. */\n", "").replace("Edge length in cm. Default `3`.", "Default `3`."));
+            const message = problemsOf("symbol", (s) =>
+                s.replace("/** The shape of a widget. */\n", "").replace("Edge length in cm. Default `3`.", "Default `3`."),
+            );
             assert.match(message, /ha-platform: ShapeArgs: no doc comment/);
             assert.match(message, /WidgetArgs\.size: the doc comment states the default before the meaning/);
         });
 
         it("names an optional arg that states no default", () => {
-            const message = problemsOf("no-default", (s) => s.replace("Colour of the paint. Default: none (unpainted).", "Colour of the paint."));
+            const message = problemsOf("no-default", (s) =>
+                s.replace("Colour of the paint. Default: none (unpainted).", "Colour of the paint."),
+            );
             assert.match(message, /WidgetArgs\.colour: optional arg without a Default statement/);
         });
 
         it("names a stated default that disagrees with the defaults constant, nested ones too", () => {
-            const message = problemsOf("wrong-default", (s) => s.replace("Default `3`.", "Default `5`.").replace("Default `4`.", "Default `6`."));
+            const message = problemsOf("wrong-default", (s) =>
+                s.replace("Default `3`.", "Default `5`.").replace("Default `4`.", "Default `6`."),
+            );
             assert.match(message, /WidgetArgs\.size: states Default `5` but widgetDefaults\.size is `3`/);
             assert.match(message, /ShapeArgs\.corners: states Default `6` but widgetDefaults\.shape\.corners is `4`/);
         });
 
         it("names a default missing from the constant, and `Default: none` for one it holds", () => {
-            const message = problemsOf("missing-default", (s) => s.replace("{ size: 3, shape: { corners: 4 } }", "{ shape: { corners: 4 }, colour: \"red\" }"));
+            const message = problemsOf("missing-default", (s) =>
+                s.replace("{ size: 3, shape: { corners: 4 } }", '{ shape: { corners: 4 }, colour: "red" }'),
+            );
             assert.match(message, /WidgetArgs\.size: states Default `3` but widgetDefaults has no size/);
             assert.match(message, /WidgetArgs\.colour: states Default: none but widgetDefaults\.colour is `red`/);
         });

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
 import { PROJECT_DIR } from "../support/plans";
 
 /**
@@ -18,32 +19,74 @@ describe("the packed package in a consumer project", function () {
     let files: string[] = [];
 
     before(() => {
-        const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: PROJECT_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+        const packed = JSON.parse(
+            execFileSync("npm", ["pack", "--json", "--pack-destination", work], {
+                cwd: PROJECT_DIR,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "ignore"],
+            }),
+        );
         tarball = path.join(work, packed[0].filename);
         files = packed[0].files.map((f: { path: string }) => f.path);
         fs.cpSync(path.join(PROJECT_DIR, "examples", "consumer"), consumer, { recursive: true });
         const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "package.json"), "utf8"));
         manifest.dependencies["ha-platform"] = `file:${tarball}`;
         fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify(manifest, null, 2));
-        execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: consumer, stdio: ["ignore", "ignore", "inherit"] });
+        execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+            cwd: consumer,
+            stdio: ["ignore", "ignore", "inherit"],
+        });
     });
     after(() => fs.rmSync(work, { recursive: true, force: true }));
 
     it("ships the compiled entry points with declarations, the CLI and the precompiled pack — no sources, tests or internals' typings leak", () => {
-        for (const file of ["dist/components/index.js", "dist/components/index.d.ts", "dist/policies/pack.js", "dist/resilience/index.d.ts", "dist/cli/main.js", "cli/bin.js", "policies/bin/index.js", "policies/package.json", "policies/PulumiPolicy.yaml", "docs/api.md"]) {
+        for (const file of [
+            "dist/components/index.js",
+            "dist/components/index.d.ts",
+            "dist/policies/pack.js",
+            "dist/resilience/index.d.ts",
+            "dist/cli/main.js",
+            "cli/bin.js",
+            "policies/bin/index.js",
+            "policies/package.json",
+            "policies/PulumiPolicy.yaml",
+            "docs/api.md",
+        ]) {
             assert.ok(files.includes(file), `missing ${file}`);
         }
-        assert.deepStrictEqual(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), [], "TypeScript sources");
-        assert.deepStrictEqual(files.filter((f) => /^(test|stacks|examples)\//.test(f)), []);
+        assert.deepStrictEqual(
+            files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
+            [],
+            "TypeScript sources",
+        );
+        assert.deepStrictEqual(
+            files.filter((f) => /^(test|stacks|examples)\//.test(f)),
+            [],
+        );
     });
 
     it("exposes exactly the public entry points: internal helpers are not importable", () => {
         const probe = (code: string) => spawnSync(process.execPath, ["-e", code], { cwd: consumer, encoding: "utf8" });
         const api = probe(`const c = require("ha-platform"); console.log(Object.keys(c).sort().join(","))`);
         const names = api.stdout.trim().split(",");
-        const components = ["DnsFailover", "DrDrill", "GlobalDatabase", "GlobalTable", "Network", "ReplicatedBucket", "SessionStore", "StatelessService", "ThrottledApi", "WorkQueue"];
+        const components = [
+            "DnsFailover",
+            "DrDrill",
+            "GlobalDatabase",
+            "GlobalTable",
+            "Network",
+            "ReplicatedBucket",
+            "SessionStore",
+            "StatelessService",
+            "ThrottledApi",
+            "WorkQueue",
+        ];
         // Each component and its defaults, nothing else.
-        assert.deepStrictEqual(names, [...components, ...components.map((c) => `${c[0].toLowerCase()}${c.slice(1)}Defaults`)].sort(), api.stderr);
+        assert.deepStrictEqual(
+            names,
+            [...components, ...components.map((c) => `${c[0].toLowerCase()}${c.slice(1)}Defaults`)].sort(),
+            api.stderr,
+        );
         assert.match(probe(`console.log(require("ha-platform/policies").rules.length)`).stdout, /^\d{2}$/m);
         assert.strictEqual(probe(`console.log(typeof require("ha-platform/resilience").resilient)`).stdout.trim(), "function");
         const internal = probe(`require("ha-platform/dist/components/internal/fleet")`);
@@ -52,19 +95,29 @@ describe("the packed package in a consumer project", function () {
     });
 
     it("type-checks the consumer against the package's declarations", () => {
-        const tsc = spawnSync(process.execPath, [path.join(consumer, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", consumer], { encoding: "utf8" });
+        const tsc = spawnSync(
+            process.execPath,
+            [path.join(consumer, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", consumer],
+            { encoding: "utf8" },
+        );
         assert.strictEqual(tsc.status, 0, tsc.stdout + tsc.stderr);
     });
 
     it("verifies the consumer offline with the installed ha-platform command: zero mandatory violations", () => {
         const bin = path.join(consumer, "node_modules", ".bin", "ha-platform");
-        const run = spawnSync(bin, ["verify", "--project", consumer, "--out", path.join(work, "out"), "--quiet", "--format", "json"], { cwd: consumer, encoding: "utf8" });
+        const run = spawnSync(bin, ["verify", "--project", consumer, "--out", path.join(work, "out"), "--quiet", "--format", "json"], {
+            cwd: consumer,
+            encoding: "utf8",
+        });
         assert.strictEqual(run.status, 0, run.stderr);
         const report = JSON.parse(run.stdout);
         const [dev] = report.stacks;
         assert.strictEqual(dev.stack, "dev");
         assert.ok(dev.resources >= 30, `${dev.resources} resources`);
-        assert.deepStrictEqual(dev.diagnostics.filter((d: any) => d.enforcementLevel === "mandatory"), []);
+        assert.deepStrictEqual(
+            dev.diagnostics.filter((d: any) => d.enforcementLevel === "mandatory"),
+            [],
+        );
         const plan = JSON.parse(fs.readFileSync(path.join(work, "out", "dev.plan.json"), "utf8"));
         assert.ok(plan.resources.some((r: any) => r.type === "ha:compute:StatelessService"));
     });

@@ -16,41 +16,114 @@ export interface PolicyCase {
 }
 
 const subnets3 = ["subnet-a", "subnet-b", "subnet-c"];
-const tg = (props: Record<string, any>, name = "tg"): ResourceSpec => ({ type: "aws:lb/targetGroup:TargetGroup", name, props: { arn: `arn:tg/${name}`, port: 80, protocol: "HTTP", ...props } });
+const tg = (props: Record<string, any>, name = "tg"): ResourceSpec => ({
+    type: "aws:lb/targetGroup:TargetGroup",
+    name,
+    props: { arn: `arn:tg/${name}`, port: 80, protocol: "HTTP", ...props },
+});
 const healthy = { enabled: true, path: "/health", interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 };
-const asg = (props: Record<string, any>): ResourceSpec => ({ type: "aws:autoscaling/group:Group", name: "asg", props: { vpcZoneIdentifiers: subnets3, minSize: 2, maxSize: 4, ...props } });
-const queue = (name: string, props: Record<string, any> = {}, from?: Record<string, string[]>): ResourceSpec => ({ type: "aws:sqs/queue:Queue", name, props: { arn: `arn:aws:sqs:us-east-1:1:${name}`, url: `https://sqs/${name}`, ...props }, from });
+const asg = (props: Record<string, any>): ResourceSpec => ({
+    type: "aws:autoscaling/group:Group",
+    name: "asg",
+    props: { vpcZoneIdentifiers: subnets3, minSize: 2, maxSize: 4, ...props },
+});
+const queue = (name: string, props: Record<string, any> = {}, from?: Record<string, string[]>): ResourceSpec => ({
+    type: "aws:sqs/queue:Queue",
+    name,
+    props: { arn: `arn:aws:sqs:us-east-1:1:${name}`, url: `https://sqs/${name}`, ...props },
+    from,
+});
 const redrive = (dlq: string) => JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:1:${dlq}`, maxReceiveCount: 5 });
 const restApi: ResourceSpec = { type: "aws:apigateway/restApi:RestApi", name: "api", props: { id: "api1" } };
-const stage: ResourceSpec = { type: "aws:apigateway/stage:Stage", name: "stage", props: { restApi: "api1", stageName: "v1", arn: "arn:stage" } };
-const methodSettings = (settings: Record<string, any>): ResourceSpec => ({ type: "aws:apigateway/methodSettings:MethodSettings", name: "settings", props: { restApi: "api1", stageName: "v1", methodPath: "*/*", settings } });
-const alb = (props: Record<string, any> = {}): ResourceSpec => ({ type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { arn: "arn:alb", internal: false, loadBalancerType: "application", subnets: subnets3, ...props } });
+const stage: ResourceSpec = {
+    type: "aws:apigateway/stage:Stage",
+    name: "stage",
+    props: { restApi: "api1", stageName: "v1", arn: "arn:stage" },
+};
+const methodSettings = (settings: Record<string, any>): ResourceSpec => ({
+    type: "aws:apigateway/methodSettings:MethodSettings",
+    name: "settings",
+    props: { restApi: "api1", stageName: "v1", methodPath: "*/*", settings },
+});
+const alb = (props: Record<string, any> = {}): ResourceSpec => ({
+    type: "aws:lb/loadBalancer:LoadBalancer",
+    name: "alb",
+    props: { arn: "arn:alb", internal: false, loadBalancerType: "application", subnets: subnets3, ...props },
+});
 const acl = (rules: unknown[]): ResourceSpec => ({ type: "aws:wafv2/webAcl:WebAcl", name: "acl", props: { arn: "arn:acl", rules } });
 const rateRule = { name: "rate", statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } } };
-const association = (target: string, arn: string): ResourceSpec => ({ type: "aws:wafv2/webAclAssociation:WebAclAssociation", name: `waf-${target}`, props: { resourceArn: arn, webAclArn: "arn:acl" }, from: { resourceArn: [target], webAclArn: ["acl"] } });
+const association = (target: string, arn: string): ResourceSpec => ({
+    type: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    name: `waf-${target}`,
+    props: { resourceArn: arn, webAclArn: "arn:acl" },
+    from: { resourceArn: [target], webAclArn: ["acl"] },
+});
 const cluster = (props: Record<string, any> = {}): ResourceSpec => ({
     type: "aws:rds/cluster:Cluster",
     name: "db",
-    props: { id: "db", clusterIdentifier: "db", engine: "aurora-postgresql", globalClusterIdentifier: "global", storageEncrypted: true, backupRetentionPeriod: 7, skipFinalSnapshot: false, finalSnapshotIdentifier: "db-final", deletionProtection: true, ...props },
+    props: {
+        id: "db",
+        clusterIdentifier: "db",
+        engine: "aurora-postgresql",
+        globalClusterIdentifier: "global",
+        storageEncrypted: true,
+        backupRetentionPeriod: 7,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: "db-final",
+        deletionProtection: true,
+        ...props,
+    },
     protect: true,
 });
-const instance = (name: string, az: unknown): ResourceSpec => ({ type: "aws:rds/clusterInstance:ClusterInstance", name, props: { clusterIdentifier: "db", availabilityZone: az, instanceClass: "db.r6g.large" } });
-const bucket = (props: Record<string, any> = {}): ResourceSpec => ({ type: "aws:s3/bucket:Bucket", name: "data", props: { id: "data-1", bucket: "data-1", arn: "arn:aws:s3:::data-1", ...props }, protect: true });
-const versioning = (status: unknown): ResourceSpec => ({ type: "aws:s3/bucketVersioning:BucketVersioning", name: "v", props: { bucket: "data-1", versioningConfiguration: { status } } });
+const instance = (name: string, az: unknown): ResourceSpec => ({
+    type: "aws:rds/clusterInstance:ClusterInstance",
+    name,
+    props: { clusterIdentifier: "db", availabilityZone: az, instanceClass: "db.r6g.large" },
+});
+const bucket = (props: Record<string, any> = {}): ResourceSpec => ({
+    type: "aws:s3/bucket:Bucket",
+    name: "data",
+    props: { id: "data-1", bucket: "data-1", arn: "arn:aws:s3:::data-1", ...props },
+    protect: true,
+});
+const versioning = (status: unknown): ResourceSpec => ({
+    type: "aws:s3/bucketVersioning:BucketVersioning",
+    name: "v",
+    props: { bucket: "data-1", versioningConfiguration: { status } },
+});
 const replication = (destination: Record<string, any>): ResourceSpec => ({
     type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
     name: "repl",
     props: { bucket: "data-1", rules: [{ status: "Enabled", destination: { bucket: "arn:aws:s3:::replica", ...destination } }] },
 });
-const rtc = { replicationTime: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } } };
+const rtc = {
+    replicationTime: { status: "Enabled", time: { minutes: 15 } },
+    metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+};
 const table = (props: Record<string, any>): ResourceSpec => ({
     type: "aws:dynamodb/table:Table",
     name: "table",
-    props: { pointInTimeRecovery: { enabled: true }, deletionProtectionEnabled: true, streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES", serverSideEncryption: { enabled: true, kmsKeyArn: "arn:key" }, ...props },
+    props: {
+        pointInTimeRecovery: { enabled: true },
+        deletionProtectionEnabled: true,
+        streamEnabled: true,
+        streamViewType: "NEW_AND_OLD_IMAGES",
+        serverSideEncryption: { enabled: true, kmsKeyArn: "arn:key" },
+        ...props,
+    },
     protect: true,
 });
-const esm = (props: Record<string, any>, from?: Record<string, string[]>): ResourceSpec => ({ type: "aws:lambda/eventSourceMapping:EventSourceMapping", name: "esm", props: { eventSourceArn: "arn:aws:sqs:us-east-1:1:jobs", functionName: "worker", ...props }, from });
-const fn = (props: Record<string, any>): ResourceSpec => ({ type: "aws:lambda/function:Function", name: "worker", props: { name: "worker", arn: "arn:fn:worker", ...props } });
+const esm = (props: Record<string, any>, from?: Record<string, string[]>): ResourceSpec => ({
+    type: "aws:lambda/eventSourceMapping:EventSourceMapping",
+    name: "esm",
+    props: { eventSourceArn: "arn:aws:sqs:us-east-1:1:jobs", functionName: "worker", ...props },
+    from,
+});
+const fn = (props: Record<string, any>): ResourceSpec => ({
+    type: "aws:lambda/function:Function",
+    name: "worker",
+    props: { name: "worker", arn: "arn:fn:worker", ...props },
+});
 
 export const cases: PolicyCase[] = [
     // ---- multi-AZ
@@ -59,25 +132,43 @@ export const cases: PolicyCase[] = [
         compliant: [{ type: "awsx:ec2:Vpc", props: { numberOfAvailabilityZones: 3, natGateways: { strategy: "OnePerAz" } } }],
         violating: [{ type: "awsx:ec2:Vpc", props: { numberOfAvailabilityZones: 1, natGateways: { strategy: "Single" } } }],
         message: /VPC spans 1 AZs; at least 3/,
-        unknown: [{ type: "awsx:ec2:Vpc", props: { numberOfAvailabilityZones: unknown.unknownNumberValue, natGateways: { strategy: "OnePerAz" } }, state: { numberOfAvailabilityZones: 2, natGateways: { strategy: "OnePerAz" } } }],
+        unknown: [
+            {
+                type: "awsx:ec2:Vpc",
+                props: { numberOfAvailabilityZones: unknown.unknownNumberValue, natGateways: { strategy: "OnePerAz" } },
+                state: { numberOfAvailabilityZones: 2, natGateways: { strategy: "OnePerAz" } },
+            },
+        ],
         recheck: /VPC spans 2 AZs/,
     },
     {
         id: "ha-vpc-subnets-multi-az",
         compliant: [
             { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { id: "vpc-1" } },
-            ...["a", "b", "c"].map((az) => ({ type: "aws:ec2/subnet:Subnet", name: `s-${az}`, props: { id: `s-${az}`, vpcId: "vpc-1", availabilityZone: `us-east-1${az}` } })),
+            ...["a", "b", "c"].map((az) => ({
+                type: "aws:ec2/subnet:Subnet",
+                name: `s-${az}`,
+                props: { id: `s-${az}`, vpcId: "vpc-1", availabilityZone: `us-east-1${az}` },
+            })),
             ...["a", "b", "c"].map((az) => ({ type: "aws:ec2/natGateway:NatGateway", name: `nat-${az}`, props: { subnetId: `s-${az}` } })),
         ],
         violating: [
             { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { id: "vpc-1" } },
-            ...["a", "b", "c"].map((az) => ({ type: "aws:ec2/subnet:Subnet", name: `s-${az}`, props: { id: `s-${az}`, vpcId: "vpc-1", availabilityZone: `us-east-1${az}` } })),
+            ...["a", "b", "c"].map((az) => ({
+                type: "aws:ec2/subnet:Subnet",
+                name: `s-${az}`,
+                props: { id: `s-${az}`, vpcId: "vpc-1", availabilityZone: `us-east-1${az}` },
+            })),
             { type: "aws:ec2/natGateway:NatGateway", name: "nat", props: { subnetId: "s-a" } },
         ],
         message: /NAT gateways in 1 of 3 AZs/,
         unknown: [
             { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { id: "vpc-1" } },
-            { type: "aws:ec2/subnet:Subnet", name: "s", props: { id: "s-a", vpcId: "vpc-1", availabilityZone: unknown.unknownStringValue } },
+            {
+                type: "aws:ec2/subnet:Subnet",
+                name: "s",
+                props: { id: "s-a", vpcId: "vpc-1", availabilityZone: unknown.unknownStringValue },
+            },
         ],
     },
     {
@@ -85,7 +176,12 @@ export const cases: PolicyCase[] = [
         compliant: [asg({})],
         violating: [asg({ vpcZoneIdentifiers: ["subnet-a"], minSize: 1 })],
         message: /group spans 1 subnets\/AZs; at least 3/,
-        unknown: [{ ...asg({ vpcZoneIdentifiers: unknown.unknownArrayValue }), state: { vpcZoneIdentifiers: ["subnet-a", "subnet-b"], minSize: 2 } }],
+        unknown: [
+            {
+                ...asg({ vpcZoneIdentifiers: unknown.unknownArrayValue }),
+                state: { vpcZoneIdentifiers: ["subnet-a", "subnet-b"], minSize: 2 },
+            },
+        ],
         recheck: /group spans 2 subnets/,
     },
     {
@@ -106,10 +202,26 @@ export const cases: PolicyCase[] = [
     },
     {
         id: "ha-elasticache-multi-az",
-        compliant: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", props: { numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true } }],
-        violating: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", props: { numCacheClusters: 1, automaticFailoverEnabled: false, multiAzEnabled: false } }],
+        compliant: [
+            {
+                type: "aws:elasticache/replicationGroup:ReplicationGroup",
+                props: { numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true },
+            },
+        ],
+        violating: [
+            {
+                type: "aws:elasticache/replicationGroup:ReplicationGroup",
+                props: { numCacheClusters: 1, automaticFailoverEnabled: false, multiAzEnabled: false },
+            },
+        ],
         message: /1 node\(s\) per shard; at least 2/,
-        unknown: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", props: { numCacheClusters: unknown.unknownNumberValue }, state: { numCacheClusters: 2, automaticFailoverEnabled: false, multiAzEnabled: true } }],
+        unknown: [
+            {
+                type: "aws:elasticache/replicationGroup:ReplicationGroup",
+                props: { numCacheClusters: unknown.unknownNumberValue },
+                state: { numCacheClusters: 2, automaticFailoverEnabled: false, multiAzEnabled: true },
+            },
+        ],
         recheck: /automaticFailoverEnabled is off/,
     },
     {
@@ -125,7 +237,11 @@ export const cases: PolicyCase[] = [
         compliant: [cluster(), instance("i1", "us-east-1a"), instance("i2", "us-east-1b")],
         violating: [cluster(), instance("i1", "us-east-1a")],
         message: /cluster has 1 instance\(s\); at least 2/,
-        unknown: [cluster(), instance("i1", "us-east-1a"), { ...instance("i2", "x"), props: { clusterIdentifier: unknown.unknownStringValue } }],
+        unknown: [
+            cluster(),
+            instance("i1", "us-east-1a"),
+            { ...instance("i2", "x"), props: { clusterIdentifier: unknown.unknownStringValue } },
+        ],
     },
     // ---- health checks
     {
@@ -141,29 +257,78 @@ export const cases: PolicyCase[] = [
         compliant: [asg({ targetGroupArns: ["arn:tg"], healthCheckType: "ELB", healthCheckGracePeriod: 120 })],
         violating: [asg({ targetGroupArns: ["arn:tg"], healthCheckType: "EC2", healthCheckGracePeriod: 120 })],
         message: /healthCheckType is EC2/,
-        unknown: [{ ...asg({ targetGroupArns: ["arn:tg"], healthCheckType: unknown.unknownStringValue }), state: { targetGroupArns: ["arn:tg"], healthCheckGracePeriod: 0, healthCheckType: "ELB" } }],
+        unknown: [
+            {
+                ...asg({ targetGroupArns: ["arn:tg"], healthCheckType: unknown.unknownStringValue }),
+                state: { targetGroupArns: ["arn:tg"], healthCheckGracePeriod: 0, healthCheckType: "ELB" },
+            },
+        ],
         recheck: /healthCheckGracePeriod 0s/,
     },
     {
         id: "ha-ecs-service-health",
-        compliant: [{ type: "aws:ecs/service:Service", props: { desiredCount: 2, loadBalancers: [{ targetGroupArn: "arn:tg" }], healthCheckGracePeriodSeconds: 60, deploymentCircuitBreaker: { enable: true, rollback: true } } }],
-        violating: [{ type: "aws:ecs/service:Service", props: { desiredCount: 2, loadBalancers: [{ targetGroupArn: "arn:tg" }], deploymentCircuitBreaker: { enable: true, rollback: false } } }],
+        compliant: [
+            {
+                type: "aws:ecs/service:Service",
+                props: {
+                    desiredCount: 2,
+                    loadBalancers: [{ targetGroupArn: "arn:tg" }],
+                    healthCheckGracePeriodSeconds: 60,
+                    deploymentCircuitBreaker: { enable: true, rollback: true },
+                },
+            },
+        ],
+        violating: [
+            {
+                type: "aws:ecs/service:Service",
+                props: {
+                    desiredCount: 2,
+                    loadBalancers: [{ targetGroupArn: "arn:tg" }],
+                    deploymentCircuitBreaker: { enable: true, rollback: false },
+                },
+            },
+        ],
         message: /deploymentCircuitBreaker with rollback is not enabled/,
-        unknown: [{ type: "aws:ecs/service:Service", props: { deploymentCircuitBreaker: unknown.unknownObjectValue }, state: { deploymentCircuitBreaker: { enable: false, rollback: false } } }],
+        unknown: [
+            {
+                type: "aws:ecs/service:Service",
+                props: { deploymentCircuitBreaker: unknown.unknownObjectValue },
+                state: { deploymentCircuitBreaker: { enable: false, rollback: false } },
+            },
+        ],
         recheck: /circuit/i,
     },
     {
         id: "ha-route53-failover-health-check",
-        compliant: [{ type: "aws:route53/record:Record", props: { name: "app", type: "A", failoverRoutingPolicies: [{ type: "PRIMARY" }], healthCheckId: "hc-1" } }],
-        violating: [{ type: "aws:route53/record:Record", props: { name: "app", type: "A", failoverRoutingPolicies: [{ type: "PRIMARY" }] } }],
+        compliant: [
+            {
+                type: "aws:route53/record:Record",
+                props: { name: "app", type: "A", failoverRoutingPolicies: [{ type: "PRIMARY" }], healthCheckId: "hc-1" },
+            },
+        ],
+        violating: [
+            { type: "aws:route53/record:Record", props: { name: "app", type: "A", failoverRoutingPolicies: [{ type: "PRIMARY" }] } },
+        ],
         message: /PRIMARY failover record without healthCheckId/,
-        unknown: [{ type: "aws:route53/record:Record", props: { failoverRoutingPolicies: unknown.unknownArrayValue }, state: { failoverRoutingPolicies: [{ type: "PRIMARY" }] } }],
+        unknown: [
+            {
+                type: "aws:route53/record:Record",
+                props: { failoverRoutingPolicies: unknown.unknownArrayValue },
+                state: { failoverRoutingPolicies: [{ type: "PRIMARY" }] },
+            },
+        ],
         recheck: /without healthCheckId/,
     },
     {
         id: "ha-listener-health-checked-targets",
-        compliant: [tg({ healthCheck: healthy }), { type: "aws:lb/listener:Listener", props: { defaultActions: [{ type: "forward", targetGroupArn: "arn:tg/tg" }] } }],
-        violating: [tg({ healthCheck: { enabled: false } }), { type: "aws:lb/listener:Listener", props: { defaultActions: [{ type: "forward", targetGroupArn: "arn:tg/tg" }] } }],
+        compliant: [
+            tg({ healthCheck: healthy }),
+            { type: "aws:lb/listener:Listener", props: { defaultActions: [{ type: "forward", targetGroupArn: "arn:tg/tg" }] } },
+        ],
+        violating: [
+            tg({ healthCheck: { enabled: false } }),
+            { type: "aws:lb/listener:Listener", props: { defaultActions: [{ type: "forward", targetGroupArn: "arn:tg/tg" }] } },
+        ],
         message: /forwards to tg, whose health check is disabled/,
         unknown: [tg({ healthCheck: healthy }), { type: "aws:lb/listener:Listener", props: { defaultActions: unknown.unknownArrayValue } }],
     },
@@ -173,20 +338,39 @@ export const cases: PolicyCase[] = [
         compliant: [restApi, stage, methodSettings({ throttlingBurstLimit: 100, throttlingRateLimit: 50 })],
         violating: [restApi, stage, methodSettings({ throttlingBurstLimit: -1, throttlingRateLimit: -1, metricsEnabled: true })],
         message: /no stage-wide throttling and no throttled usage plan/,
-        unknown: [restApi, stage, { ...methodSettings({}), props: { restApi: "api1", stageName: "v1", methodPath: "*/*", settings: unknown.unknownObjectValue } }],
+        unknown: [
+            restApi,
+            stage,
+            { ...methodSettings({}), props: { restApi: "api1", stageName: "v1", methodPath: "*/*", settings: unknown.unknownObjectValue } },
+        ],
     },
     {
         id: "ha-http-api-throttling",
-        compliant: [{ type: "aws:apigatewayv2/stage:Stage", props: { defaultRouteSettings: { throttlingBurstLimit: 100, throttlingRateLimit: 50 } } }],
+        compliant: [
+            {
+                type: "aws:apigatewayv2/stage:Stage",
+                props: { defaultRouteSettings: { throttlingBurstLimit: 100, throttlingRateLimit: 50 } },
+            },
+        ],
         violating: [{ type: "aws:apigatewayv2/stage:Stage", props: { defaultRouteSettings: {} } }],
         message: /defaultRouteSettings has no throttling/,
-        unknown: [{ type: "aws:apigatewayv2/stage:Stage", props: { defaultRouteSettings: unknown.unknownObjectValue }, state: { defaultRouteSettings: { throttlingBurstLimit: 0, throttlingRateLimit: 0 } } }],
+        unknown: [
+            {
+                type: "aws:apigatewayv2/stage:Stage",
+                props: { defaultRouteSettings: unknown.unknownObjectValue },
+                state: { defaultRouteSettings: { throttlingBurstLimit: 0, throttlingRateLimit: 0 } },
+            },
+        ],
         recheck: /has no throttling/,
     },
     {
         id: "ha-waf-rate-limit",
         compliant: [alb(), acl([rateRule]), association("alb", "arn:alb")],
-        violating: [alb(), acl([{ name: "managed", statement: { managedRuleGroupStatement: { name: "AWSManagedRulesCommonRuleSet" } } }]), association("alb", "arn:alb")],
+        violating: [
+            alb(),
+            acl([{ name: "managed", statement: { managedRuleGroupStatement: { name: "AWSManagedRulesCommonRuleSet" } } }]),
+            association("alb", "arn:alb"),
+        ],
         message: /its web ACL has no rate-based rule/,
         unknown: [alb(), acl(unknown.unknownArrayValue as unknown as unknown[]), association("alb", "arn:alb")],
     },
@@ -224,7 +408,12 @@ export const cases: PolicyCase[] = [
         compliant: [table({})],
         violating: [table({ pointInTimeRecovery: { enabled: false } })],
         message: /point-in-time recovery is off/,
-        unknown: [{ ...table({ pointInTimeRecovery: unknown.unknownObjectValue }), state: { pointInTimeRecovery: { enabled: false }, deletionProtectionEnabled: true, streamEnabled: true } }],
+        unknown: [
+            {
+                ...table({ pointInTimeRecovery: unknown.unknownObjectValue }),
+                state: { pointInTimeRecovery: { enabled: false }, deletionProtectionEnabled: true, streamEnabled: true },
+            },
+        ],
         recheck: /point-in-time recovery is off/,
     },
     {
@@ -232,7 +421,12 @@ export const cases: PolicyCase[] = [
         compliant: [cluster()],
         violating: [cluster({ backupRetentionPeriod: 1 })],
         message: /backups kept 1 day\(s\); at least 7/,
-        unknown: [{ ...cluster({ backupRetentionPeriod: unknown.unknownNumberValue }), state: { backupRetentionPeriod: 3, skipFinalSnapshot: false, finalSnapshotIdentifier: "f" } }],
+        unknown: [
+            {
+                ...cluster({ backupRetentionPeriod: unknown.unknownNumberValue }),
+                state: { backupRetentionPeriod: 3, skipFinalSnapshot: false, finalSnapshotIdentifier: "f" },
+            },
+        ],
         recheck: /backups kept 3 day/,
     },
     {
@@ -256,15 +450,38 @@ export const cases: PolicyCase[] = [
         compliant: [{ type: "aws:route53/healthCheck:HealthCheck", props: { type: "HTTPS", requestInterval: 10, failureThreshold: 3 } }],
         violating: [{ type: "aws:route53/healthCheck:HealthCheck", props: { type: "HTTPS", requestInterval: 30, failureThreshold: 5 } }],
         message: /detection takes 150s/,
-        unknown: [{ type: "aws:route53/healthCheck:HealthCheck", props: { type: "HTTPS", requestInterval: unknown.unknownNumberValue }, state: { type: "HTTPS", requestInterval: 30, failureThreshold: 3 } }],
+        unknown: [
+            {
+                type: "aws:route53/healthCheck:HealthCheck",
+                props: { type: "HTTPS", requestInterval: unknown.unknownNumberValue },
+                state: { type: "HTTPS", requestInterval: 30, failureThreshold: 3 },
+            },
+        ],
         recheck: /detection takes 90s/,
     },
     {
         id: "ha-encryption-at-rest",
-        compliant: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", props: { atRestEncryptionEnabled: true, numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true, snapshotRetentionLimit: 1 } }],
+        compliant: [
+            {
+                type: "aws:elasticache/replicationGroup:ReplicationGroup",
+                props: {
+                    atRestEncryptionEnabled: true,
+                    numCacheClusters: 2,
+                    automaticFailoverEnabled: true,
+                    multiAzEnabled: true,
+                    snapshotRetentionLimit: 1,
+                },
+            },
+        ],
         violating: [{ type: "aws:rds/cluster:Cluster", props: { storageEncrypted: false } }],
         message: /storage is not encrypted/,
-        unknown: [{ type: "aws:sqs/queue:Queue", props: { sqsManagedSseEnabled: unknown.unknownBooleanValue }, state: { sqsManagedSseEnabled: false } }],
+        unknown: [
+            {
+                type: "aws:sqs/queue:Queue",
+                props: { sqsManagedSseEnabled: unknown.unknownBooleanValue },
+                state: { sqsManagedSseEnabled: false },
+            },
+        ],
         recheck: /queue is not encrypted/,
     },
 ];

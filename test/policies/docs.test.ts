@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import { policyTable, README, renderReadme } from "../../scripts/policyDocs";
+
 import { rules } from "../../policies/pack";
+import { policyTable, README, renderReadme } from "../../scripts/policyDocs";
 
 describe("policies/README.md", () => {
     it("carries the table generated from the rules' metadata (run npm run docs:policies after changing a rule)", () => {

@@ -3,6 +3,7 @@
  * pack config name a rule alike; ha-platform/policies exports every rule under that name.
  */
 import * as assert from "assert";
+
 import * as healthChecks from "../../policies/healthChecks";
 import * as multiAz from "../../policies/multiAz";
 import * as pack from "../../policies/pack";

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+
 import { Diagnostic, PackConfig } from "../../cli/analyzer/packConfig";
 import { rules } from "../../policies/pack";
 import { cases } from "./cases";
@@ -17,7 +18,8 @@ describe("ha-guard rules", () => {
             assert.ok(rule.description.length > 10 && !rule.description.includes("\n"), `${rule.id} description`);
             assert.ok(rule.remediation.length > 10, `${rule.id} remediation`);
             assert.ok(["mandatory", "advisory"].includes(rule.enforcementLevel));
-            for (const [key, property] of Object.entries(rule.config)) assert.notStrictEqual(property.default, undefined, `${rule.id}.${key} default`);
+            for (const [key, property] of Object.entries(rule.config))
+                assert.notStrictEqual(property.default, undefined, `${rule.id}.${key} default`);
         }
         const mandatoryFamilies = new Set(rules.filter((r) => r.enforcementLevel === "mandatory").map((r) => r.family));
         assert.deepStrictEqual([...mandatoryFamilies].sort(), ["health-checks", "multi-az", "throttling"]);
@@ -39,13 +41,22 @@ describe("ha-guard rules", () => {
                 const found = await diagnosticsOf(c.id, c.violating);
                 assert.ok(found.length > 0, "no violation reported");
                 assert.ok(found.every((d) => d.enforcementLevel === rule.enforcementLevel));
-                assert.ok(found.some((d) => c.message.test(d.message)), found.map((d) => d.message).join("; "));
+                assert.ok(
+                    found.some((d) => c.message.test(d.message)),
+                    found.map((d) => d.message).join("; "),
+                );
                 assert.ok(found.every((d) => d.remediation === rule.remediation));
             });
 
             it("never passes an unknown value silently", async () => {
                 const found = await diagnosticsOf(c.id, c.unknown);
-                const deferred = found.filter((d) => d.enforcementLevel === "advisory" && /can't run policy '.+' from policy pack 'ha-guard@v[\d.]+' during preview: .* value at \..+ can't be known during preview/.test(d.message));
+                const deferred = found.filter(
+                    (d) =>
+                        d.enforcementLevel === "advisory" &&
+                        /can't run policy '.+' from policy pack 'ha-guard@v[\d.]+' during preview: .* value at \..+ can't be known during preview/.test(
+                            d.message,
+                        ),
+                );
                 assert.ok(deferred.length > 0, `no "can't verify at preview" report: ${found.map((d) => d.message).join("; ")}`);
                 if (c.recheck) {
                     const rechecked = found.filter((d) => d.enforcementLevel === rule.enforcementLevel && c.recheck!.test(d.message));

@@ -13,7 +13,13 @@ export function analyze(plan: Pick<StackPlan, "resources">, config: PackConfig =
 }
 
 // CrossGuard's markers for values unknown at preview (internal to @pulumi/policy, stable wire values).
-export const unknown = require("@pulumi/policy/proxy") as { unknownStringValue: string; unknownNumberValue: string; unknownArrayValue: string; unknownObjectValue: string; unknownBooleanValue: string };
+export const unknown = require("@pulumi/policy/proxy") as {
+    unknownStringValue: string;
+    unknownNumberValue: string;
+    unknownArrayValue: string;
+    unknownObjectValue: string;
+    unknownBooleanValue: string;
+};
 
 export interface ResourceSpec {
     type: string;
@@ -54,7 +60,9 @@ export function plan(specs: ResourceSpec[]): { resources: CapturedResource[] } {
                 deleteBeforeReplace: false,
                 dependsOn: [],
                 ignoreChanges: [],
-                propertyDependencies: Object.fromEntries(Object.entries(s.from ?? {}).map(([k, names]) => [k, names.map((n) => urnByName.get(n)!)])),
+                propertyDependencies: Object.fromEntries(
+                    Object.entries(s.from ?? {}).map(([k, names]) => [k, names.map((n) => urnByName.get(n)!)]),
+                ),
             },
         })),
     };

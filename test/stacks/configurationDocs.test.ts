@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+
 import { configKeys, parseConfig } from "../../stacks/config";
 import { PROJECT_DIR } from "../support/plans";
 
@@ -32,12 +33,24 @@ describe("configuration table of docs/configuration.md", () => {
                 "ha-platform:role": "primary",
                 "ha-platform:peerRegion": "us-west-2",
                 "ha-platform:certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/x",
-                "ha-platform:dns": JSON.stringify({ zoneName: "example.com", recordName: "app.example.com", apiRecordName: "api.example.com" }),
+                "ha-platform:dns": JSON.stringify({
+                    zoneName: "example.com",
+                    recordName: "app.example.com",
+                    apiRecordName: "api.example.com",
+                }),
                 "ha-platform:dbPassword": "placeholder-1",
             },
             "ha-platform",
         );
-        const required = new Set(["role", "peerRegion", "certificateArn", "dbPassword", "dns.zoneName", "dns.recordName", "dns.apiRecordName"]);
+        const required = new Set([
+            "role",
+            "peerRegion",
+            "certificateArn",
+            "dbPassword",
+            "dns.zoneName",
+            "dns.recordName",
+            "dns.apiRecordName",
+        ]);
         for (const [key, cell] of documentedTable()) {
             const value = required.has(key) ? undefined : valueAt(defaults, key);
             assert.strictEqual(cell, value === undefined ? "—" : `\`${value}\``, `default of ${key}`);

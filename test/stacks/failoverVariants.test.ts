@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
+
 import { loadProject, loadStackConfig, runStack, StackPlan } from "../../cli/engine";
 import { failoverFindings, simulateFailover } from "../../cli/model/failover";
 import { modelResilience } from "../../cli/model/rtoRpo";
@@ -14,7 +15,10 @@ const VARIANTS = path.join(__dirname, "..", "fixtures", "variants");
 
 /** Both stacks of the program with one variant, the DR stack reading the variant's prod. */
 async function variantPlans(variant?: string): Promise<StackPlan[]> {
-    const config = (stack: string) => ({ ...loadStackConfig(loadProject(PROJECT_DIR), stack).config, ...(variant ? { "variant:name": variant } : {}) });
+    const config = (stack: string) => ({
+        ...loadStackConfig(loadProject(PROJECT_DIR), stack).config,
+        ...(variant ? { "variant:name": variant } : {}),
+    });
     const prod = await runStack({ projectDir: VARIANTS, stack: "prod", config: config("prod") });
     const dr = await runStack({ projectDir: VARIANTS, stack: "dr", config: config("dr"), references: [prod] });
     return [prod, dr];
@@ -24,25 +28,42 @@ async function variantPlans(variant?: string): Promise<StackPlan[]> {
 const cases: [string, string[], RegExp, [string, "rto" | "rpo"]][] = [
     [
         "api-without-domain-mapping",
-        ["normal operation | api.example.com | unserved", "primary region lost | api.example.com | unserved", "primary region lost | https://5c5809bfec.execute-api.us-east-1.amazonaws.com/v1 | unserved"],
+        [
+            "normal operation | api.example.com | unserved",
+            "primary region lost | api.example.com | unserved",
+            "primary region lost | https://5c5809bfec.execute-api.us-east-1.amazonaws.com/v1 | unserved",
+        ],
         /✗ (apigateway\.DomainName api \(us-(east-1|west-2)\) leads nowhere|apigateway\.Stage api \(us-east-1\) is lost and Route 53 has no failover record to answer with)$/,
         ["primary region lost", "rto"],
     ],
     [
         "regional-database-endpoint",
-        ["planned switchover | api.example.com | read-only", "planned switchover | app.example.com | read-only", "failback after the DR region took writes | api.example.com | read-only", "failback after the DR region took writes | app.example.com | read-only"],
+        [
+            "planned switchover | api.example.com | read-only",
+            "planned switchover | app.example.com | read-only",
+            "failback after the DR region took writes | api.example.com | read-only",
+            "failback after the DR region took writes | app.example.com | read-only",
+        ],
         /autoscaling\.Group web \(us-east-1\) → ✗ cluster endpoint of rds\.Cluster database \(us-east-1\) is read-only while the writer is rds\.Cluster database \(us-west-2\)$/,
         ["planned switchover", "rto"],
     ],
     [
         "dr-writes-to-primary-region",
-        ["primary region lost | api.example.com | read-only", "primary region lost | api.example.com | left behind", "primary region lost | app.example.com | read-only", "primary region lost | app.example.com | left behind"],
+        [
+            "primary region lost | api.example.com | read-only",
+            "primary region lost | api.example.com | left behind",
+            "primary region lost | app.example.com | read-only",
+            "primary region lost | app.example.com | left behind",
+        ],
         /autoscaling\.Group web \(us-west-2\) → (✗ rds\.Cluster database \(us-east-1\) is in the lost region|rds\.Cluster database \(us-east-1\) replicates to rds\.Cluster database \(us-west-2\) → ✗ which us-west-2 does not use)$/,
         ["primary region lost", "rto"],
     ],
     [
         "one-way-s3-replication",
-        ["failback after the DR region took writes | api.example.com | left behind", "failback after the DR region took writes | app.example.com | left behind"],
+        [
+            "failback after the DR region took writes | api.example.com | left behind",
+            "failback after the DR region took writes | app.example.com | left behind",
+        ],
         /autoscaling\.Group web \(us-west-2\) → s3\.Bucket assets \(us-west-2\) → ✗ does not replicate back to s3\.Bucket assets \(us-east-1\)$/,
         ["failback after the DR region took writes", "rpo"],
     ],
@@ -68,7 +89,10 @@ describe("failure simulation on broken variants of the program", function () {
             const plans = await variantPlans(variant);
             const report = simulateFailover(plans);
             const findings = failoverFindings(report);
-            assert.deepStrictEqual(findings.map((f) => `${f.scenario.name} | ${f.row.entry.name} | ${f.problem.kind}`).sort(), [...expected].sort());
+            assert.deepStrictEqual(
+                findings.map((f) => `${f.scenario.name} | ${f.row.entry.name} | ${f.problem.kind}`).sort(),
+                [...expected].sort(),
+            );
             for (const f of findings) assert.match(f.problem.path, link, f.problem.path);
             const modeled = modelResilience(plans, report).find((s) => s.name === scenario)!;
             assert.strictEqual(modeled[measure].seconds, Infinity, `${scenario} ${measure}: ${modeled[measure].formula}`);
@@ -84,6 +108,14 @@ describe("failure simulation on broken variants of the program", function () {
             for (const r of s.rows) assert.ok(r.served && r.writable, `${s.name}: ${r.entry.name}`);
         }
         const failback = report.scenarios.find((s) => s.kind === "failback")!;
-        assert.ok(failback.rows.every((r) => r.dataAtRisk.some((d) => /s3\.Bucket assets \(us-west-2\) → s3\.Bucket assets \(us-east-1\): S3 replication rule replicate-all-back-to-source/.test(d))));
+        assert.ok(
+            failback.rows.every((r) =>
+                r.dataAtRisk.some((d) =>
+                    /s3\.Bucket assets \(us-west-2\) → s3\.Bucket assets \(us-east-1\): S3 replication rule replicate-all-back-to-source/.test(
+                        d,
+                    ),
+                ),
+            ),
+        );
     });
 });

@@ -1,8 +1,9 @@
 import * as assert from "assert";
+
 import { ProgramError, runStack, StackPlan } from "../../cli/engine";
 import { failoverFindings, simulateFailover } from "../../cli/model/failover";
 import { primaryOutputsForDr } from "../../stacks/outputs";
-import { one, ofType, PROJECT_DIR, projectPlans } from "../support/plans";
+import { ofType, one, PROJECT_DIR, projectPlans } from "../support/plans";
 
 /** Types that hold data or guard it: protected from deletion by default. */
 const stateful = [
@@ -27,7 +28,12 @@ describe("stack wiring", () => {
     it("the DR stack builds its side from the primary's exports", async () => {
         const { prod, dr } = await projectPlans();
         assert.strictEqual(dr.exports.primaryRegion, "us-east-1");
-        assert.deepStrictEqual(ofType(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").map((c) => c.inputs.bucket).sort(), [prod.exports.bucketName, dr.exports.bucketName].sort());
+        assert.deepStrictEqual(
+            ofType(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")
+                .map((c) => c.inputs.bucket)
+                .sort(),
+            [prod.exports.bucketName, dr.exports.bucketName].sort(),
+        );
         assert.strictEqual(one(dr, "aws:dynamodb/tableReplica:TableReplica").inputs.globalTableArn, prod.exports.tableArn);
         assert.strictEqual(dr.exports.hostedZoneId, prod.exports.hostedZoneId);
         assert.strictEqual(dr.exports.databaseSecretArn, prod.exports.databaseSecretArn.replace(":us-east-1:", ":us-west-2:"));
@@ -42,7 +48,11 @@ describe("stack wiring", () => {
 
     it("grants the web tier and the queue consumers exactly their data stores, and publishes the global writer endpoint in SSM", async () => {
         const { prod, dr } = await projectPlans();
-        const statementsOf = (name: string) => JSON.parse(one(dr, "aws:iam/rolePolicy:RolePolicy", name).inputs.policy).Statement as { Action: string | string[]; Resource: string | string[] }[];
+        const statementsOf = (name: string) =>
+            JSON.parse(one(dr, "aws:iam/rolePolicy:RolePolicy", name).inputs.policy).Statement as {
+                Action: string | string[];
+                Resource: string | string[];
+            }[];
         const web = statementsOf("web-application-access");
         const consumer = statementsOf("jobs-consumer-access");
         for (const statements of [web, consumer]) {
@@ -52,25 +62,49 @@ describe("stack wiring", () => {
             assert.ok(resources.includes(dr.exports.databaseSecretArn), "this region's secret replica");
             assert.ok(resources.includes(`${dr.exports.bucketArn}/*`), "this region's bucket");
         }
-        assert.ok(web.some((s) => [s.Action].flat().includes("sqs:SendMessage")), "the web tier sends jobs");
+        assert.ok(
+            web.some((s) => [s.Action].flat().includes("sqs:SendMessage")),
+            "the web tier sends jobs",
+        );
         assert.ok(!consumer.some((s) => [s.Action].flat().includes("sqs:SendMessage")), "consumers only receive (their own policy)");
-        assert.strictEqual(one(dr, "aws:iam/rolePolicy:RolePolicy", "jobs-consumer-access").inputs.role, one(dr, "aws:iam/role:Role", "jobs-consumer-instance").outputs.name);
+        assert.strictEqual(
+            one(dr, "aws:iam/rolePolicy:RolePolicy", "jobs-consumer-access").inputs.role,
+            one(dr, "aws:iam/role:Role", "jobs-consumer-instance").outputs.name,
+        );
         const parameters = ofType(dr, "aws:ssm/parameter:Parameter");
         // Writes follow the writer: both regions hand the application the global writer endpoint.
         const global = one(prod, "aws:rds/globalCluster:GlobalCluster").outputs.endpoint;
         assert.strictEqual(parameters.find((p) => p.inputs.name === "/ha-platform/dr/database-endpoint")!.inputs.insecureValue, global);
         assert.strictEqual(one(prod, "aws:ssm/parameter:Parameter", "app-database-endpoint").inputs.insecureValue, global);
-        assert.strictEqual(parameters.find((p) => p.inputs.name === "/ha-platform/dr/database-reader-endpoint")!.inputs.insecureValue, dr.exports.databaseReaderEndpoint, "reads stay local");
+        assert.strictEqual(
+            parameters.find((p) => p.inputs.name === "/ha-platform/dr/database-reader-endpoint")!.inputs.insecureValue,
+            dr.exports.databaseReaderEndpoint,
+            "reads stay local",
+        );
     });
 
     it("takes the swapped roles with writerRegion: every stateful resource keeps its URN, identifier and the inputs AWS cannot change in place", async () => {
         const { prod, dr } = await projectPlans();
         const swappedProd = await runStack({ projectDir: PROJECT_DIR, stack: "prod", config: { writerRegion: "us-west-2" } });
-        const swappedDr = await runStack({ projectDir: PROJECT_DIR, stack: "dr", references: [swappedProd], config: { writerRegion: "us-west-2" } });
+        const swappedDr = await runStack({
+            projectDir: PROJECT_DIR,
+            stack: "dr",
+            references: [swappedProd],
+            config: { writerRegion: "us-west-2" },
+        });
         // Inputs that force a replacement (provider docs: "Changing this forces a new resource"), by type.
         const immutable: Record<string, string[]> = {
             "aws:rds/globalCluster:GlobalCluster": ["globalClusterIdentifier", "engine", "storageEncrypted"],
-            "aws:rds/cluster:Cluster": ["clusterIdentifier", "engine", "kmsKeyId", "storageEncrypted", "dbSubnetGroupName", "masterUsername", "databaseName", "availabilityZones"],
+            "aws:rds/cluster:Cluster": [
+                "clusterIdentifier",
+                "engine",
+                "kmsKeyId",
+                "storageEncrypted",
+                "dbSubnetGroupName",
+                "masterUsername",
+                "databaseName",
+                "availabilityZones",
+            ],
             "aws:rds/clusterInstance:ClusterInstance": ["identifier", "clusterIdentifier", "engine", "availabilityZone"],
             "aws:s3/bucket:Bucket": ["bucket"],
             "aws:dynamodb/table:Table": ["name", "hashKey", "rangeKey"],
@@ -81,7 +115,10 @@ describe("stack wiring", () => {
             "aws:route53/record:Record": ["name", "type", "setIdentifier", "zoneId"],
         };
         const checked: string[] = [];
-        for (const [before, after] of [[prod, swappedProd], [dr, swappedDr]] as const) {
+        for (const [before, after] of [
+            [prod, swappedProd],
+            [dr, swappedDr],
+        ] as const) {
             for (const r of before.resources.filter((x) => x.type in immutable)) {
                 const swapped = after.resources.find((x) => x.urn === r.urn);
                 assert.ok(swapped, `${r.urn} keeps its URN`);
@@ -97,26 +134,50 @@ describe("stack wiring", () => {
         assert.deepStrictEqual([...new Set(checked)].sort(), Object.keys(immutable).sort(), "every stateful type checked");
         assert.ok(checked.length >= 20, `${checked.length} resources checked`);
         const prodCluster = one(swappedProd, "aws:rds/cluster:Cluster");
-        assert.deepStrictEqual([prodCluster.inputs.masterUsername, prodCluster.inputs.masterPassword], [undefined, undefined], "re-created, it would join as a secondary");
+        assert.deepStrictEqual(
+            [prodCluster.inputs.masterUsername, prodCluster.inputs.masterPassword],
+            [undefined, undefined],
+            "re-created, it would join as a secondary",
+        );
         assert.ok(["masterUsername", "masterPassword", "databaseName"].every((k) => prodCluster.options.ignoreChanges.includes(k)));
-        const types = (plan: StackPlan) => ofType(plan, "aws:route53/record:Record").filter((r) => r.inputs.failoverRoutingPolicies).map((r) => r.inputs.failoverRoutingPolicies[0].type);
-        assert.deepStrictEqual([types(swappedProd), types(swappedDr)], [["SECONDARY", "SECONDARY"], ["PRIMARY", "PRIMARY"]]);
+        const types = (plan: StackPlan) =>
+            ofType(plan, "aws:route53/record:Record")
+                .filter((r) => r.inputs.failoverRoutingPolicies)
+                .map((r) => r.inputs.failoverRoutingPolicies[0].type);
+        assert.deepStrictEqual(
+            [types(swappedProd), types(swappedDr)],
+            [
+                ["SECONDARY", "SECONDARY"],
+                ["PRIMARY", "PRIMARY"],
+            ],
+        );
         assert.deepStrictEqual([swappedProd.exports.writerRegion, swappedDr.exports.writerRegion], ["us-west-2", "us-west-2"]);
     });
 
     it("the swapped roles pass the failure simulation: traffic and writes in the DR region, failback back to it", async () => {
         const swappedProd = await runStack({ projectDir: PROJECT_DIR, stack: "prod", config: { writerRegion: "us-west-2" } });
-        const swappedDr = await runStack({ projectDir: PROJECT_DIR, stack: "dr", references: [swappedProd], config: { writerRegion: "us-west-2" } });
+        const swappedDr = await runStack({
+            projectDir: PROJECT_DIR,
+            stack: "dr",
+            references: [swappedProd],
+            config: { writerRegion: "us-west-2" },
+        });
         const report = simulateFailover([swappedProd, swappedDr]);
         assert.strictEqual(report.homeRegion, "us-west-2");
-        assert.deepStrictEqual(failoverFindings(report).map((f) => `${f.scenario.name}: ${f.problem.path}`), []);
+        assert.deepStrictEqual(
+            failoverFindings(report).map((f) => `${f.scenario.name}: ${f.problem.path}`),
+            [],
+        );
         const lost = report.scenarios.find((s) => s.name === "primary region lost")!;
         assert.deepStrictEqual([lost.region, ...lost.rows.map((r) => r.servedBy?.region)], ["us-west-2", "us-east-1", "us-east-1"]);
     });
 
     it("DR refuses a writer region that is neither its own nor the primary's", async () => {
         const { prod } = await projectPlans();
-        await assert.rejects(runStack({ projectDir: PROJECT_DIR, stack: "dr", references: [prod], config: { writerRegion: "eu-west-1" } }), /ha-platform:writerRegion: must be this stack's region \(us-west-2\) or the primary's \(us-east-1\) \(got 'eu-west-1'\)/);
+        await assert.rejects(
+            runStack({ projectDir: PROJECT_DIR, stack: "dr", references: [prod], config: { writerRegion: "eu-west-1" } }),
+            /ha-platform:writerRegion: must be this stack's region \(us-west-2\) or the primary's \(us-east-1\) \(got 'eu-west-1'\)/,
+        );
     });
 
     it("protects every stateful resource in both stacks, with the services' own deletion protection", async () => {
@@ -145,7 +206,10 @@ describe("stack wiring", () => {
         const outdated: StackPlan = { ...prod, exports: partial };
         await assert.rejects(runStack({ projectDir: PROJECT_DIR, stack: "dr", references: [outdated] }), (err: unknown) => {
             assert.ok(err instanceof ProgramError);
-            assert.match(err.message, /primary stack organization\/ha-platform\/prod does not export bucketArn, tableArn\. Deploy the primary first/);
+            assert.match(
+                err.message,
+                /primary stack organization\/ha-platform\/prod does not export bucketArn, tableArn\. Deploy the primary first/,
+            );
             assert.deepStrictEqual(err.resources.map((r) => r.type).sort(), ["pulumi:pulumi:Stack", "pulumi:pulumi:StackReference"]);
             return true;
         });
@@ -154,7 +218,12 @@ describe("stack wiring", () => {
     it("DR refuses to run in the primary's region", async () => {
         const { prod } = await projectPlans();
         await assert.rejects(
-            runStack({ projectDir: PROJECT_DIR, stack: "dr", references: [prod], config: { "aws:region": "us-east-1", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x" } }),
+            runStack({
+                projectDir: PROJECT_DIR,
+                stack: "dr",
+                references: [prod],
+                config: { "aws:region": "us-east-1", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x" },
+            }),
             /aws:region \(us-east-1\) is the primary stack's region/,
         );
     });

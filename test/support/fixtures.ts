@@ -1,5 +1,9 @@
 /** Args that satisfy each component's required inputs in the harness, so a test states only what it varies. */
-export const vpc = { vpcId: "vpc-1", publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"], privateSubnetIds: ["subnet-a", "subnet-b", "subnet-c"] };
+export const vpc = {
+    vpcId: "vpc-1",
+    publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"],
+    privateSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+};
 
 export const minimalArgs: Record<string, Record<string, unknown>> = {
     Network: {},
@@ -17,6 +21,17 @@ export const minimalArgs: Record<string, Record<string, unknown>> = {
     },
     ReplicatedBucket: { mode: "source" },
     GlobalTable: { mode: "primary" },
-    DrDrill: { availabilityZone: "us-east-1a", networkTag: "network", serviceTag: "web", stopAlarmArns: ["arn:aws:cloudwatch:us-east-1:123456789012:alarm:x"] },
-    DnsFailover: { role: "PRIMARY", zoneId: "ZHARNESS", recordName: "app.example.com", regionalName: "us-east-1.app.example.com", target: { dnsName: "lb.example.com", zoneId: "ZLB" } },
+    DrDrill: {
+        availabilityZone: "us-east-1a",
+        networkTag: "network",
+        serviceTag: "web",
+        stopAlarmArns: ["arn:aws:cloudwatch:us-east-1:123456789012:alarm:x"],
+    },
+    DnsFailover: {
+        role: "PRIMARY",
+        zoneId: "ZHARNESS",
+        recordName: "app.example.com",
+        regionalName: "us-east-1.app.example.com",
+        target: { dnsName: "lb.example.com", zoneId: "ZLB" },
+    },
 };

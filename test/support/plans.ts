@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
+
 import { CapturedResource, runProject, runStack, RunStackOptions, StackPlan } from "../../cli/engine";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");

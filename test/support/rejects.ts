@@ -1,7 +1,8 @@
 import * as assert from "assert";
+
 import { ProgramError } from "../../cli/engine";
-import { runComponent } from "./plans";
 import { minimalArgs } from "./fixtures";
+import { runComponent } from "./plans";
 
 /**
  * Asserts that a component refuses the given args (merged over its minimal args) with a message matching

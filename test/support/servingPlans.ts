@@ -40,7 +40,14 @@ export class PlanBuilder {
             region: this.region,
             inputs,
             outputs: { id: `${this.stack}-${name}`, ...inputs, ...outputs },
-            options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [], propertyDependencies: {} },
+            options: {
+                protect: false,
+                retainOnDelete: false,
+                deleteBeforeReplace: false,
+                dependsOn: [],
+                ignoreChanges: [],
+                propertyDependencies: {},
+            },
             secrets: { inputs: [], outputs: [] },
         };
         this.resources.push(r);
@@ -63,13 +70,33 @@ export const bucketArn = (region: string) => `arn:aws:s3:::assets-${region}`;
 export function region(stack: string, name: string, options: RegionOptions & { writer?: boolean }): PlanBuilder {
     const b = new PlanBuilder(stack, name);
     const zones = (options.zones ?? ["a", "b", "c"]).map((z) => `${name}${z}`);
-    const subnets = zones.map((az, i) => b.add("aws:ec2/subnet:Subnet", `private-${i}`, { availabilityZone: az }, { id: `subnet-${name}-${i}` }));
-    const lb = b.add("aws:lb/loadBalancer:LoadBalancer", "web", { internal: false, subnets: subnets.map((s) => s.id) }, { arn: `arn:lb:${name}`, dnsName: `web.${name}.elb.amazonaws.com`, zoneId: "ZLB" });
+    const subnets = zones.map((az, i) =>
+        b.add("aws:ec2/subnet:Subnet", `private-${i}`, { availabilityZone: az }, { id: `subnet-${name}-${i}` }),
+    );
+    const lb = b.add(
+        "aws:lb/loadBalancer:LoadBalancer",
+        "web",
+        { internal: false, subnets: subnets.map((s) => s.id) },
+        { arn: `arn:lb:${name}`, dnsName: `web.${name}.elb.amazonaws.com`, zoneId: "ZLB" },
+    );
     const tg = b.add("aws:lb/targetGroup:TargetGroup", "web", { healthCheck: { enabled: true } }, { arn: `arn:tg:${name}` });
-    b.add("aws:lb/listener:Listener", "https", { loadBalancerArn: lb.outputs.arn, defaultActions: [{ type: "forward", targetGroupArn: tg.outputs.arn }] });
+    b.add("aws:lb/listener:Listener", "https", {
+        loadBalancerArn: lb.outputs.arn,
+        defaultActions: [{ type: "forward", targetGroupArn: tg.outputs.arn }],
+    });
     const role = b.add("aws:iam/role:Role", "app", {}, { id: `app-${name}`, name: `app-${name}`, arn: `arn:aws:iam::1:role/app-${name}` });
-    const profile = b.add("aws:iam/instanceProfile:InstanceProfile", "app", { role: role.outputs.name }, { arn: `arn:aws:iam::1:instance-profile/app-${name}` });
-    const template = b.add("aws:ec2/launchTemplate:LaunchTemplate", "web", { iamInstanceProfile: { arn: profile.outputs.arn } }, { id: `lt-${name}` });
+    const profile = b.add(
+        "aws:iam/instanceProfile:InstanceProfile",
+        "app",
+        { role: role.outputs.name },
+        { arn: `arn:aws:iam::1:instance-profile/app-${name}` },
+    );
+    const template = b.add(
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "web",
+        { iamInstanceProfile: { arn: profile.outputs.arn } },
+        { id: `lt-${name}` },
+    );
     b.add("aws:autoscaling/group:Group", "web", {
         minSize: options.capacity ?? 2,
         vpcZoneIdentifiers: subnets.map((s) => s.id),
@@ -77,28 +104,56 @@ export function region(stack: string, name: string, options: RegionOptions & { w
         launchTemplate: { id: template.outputs.id, version: "1" },
     });
 
-    if (options.writer) b.add("aws:rds/globalCluster:GlobalCluster", "db", { globalClusterIdentifier: "db" }, { id: "db", endpoint: GLOBAL_ENDPOINT });
+    if (options.writer)
+        b.add("aws:rds/globalCluster:GlobalCluster", "db", { globalClusterIdentifier: "db" }, { id: "db", endpoint: GLOBAL_ENDPOINT });
     const cluster = b.add(
         "aws:rds/cluster:Cluster",
         "db",
         { globalClusterIdentifier: "db", ...(options.writer ? { masterUsername: "admin" } : {}) },
         { id: `db-${name}`, endpoint: clusterEndpoint(name), readerEndpoint: `db.cluster-ro-x.${name}.rds.amazonaws.com` },
     );
-    zones.slice(0, 2).forEach((az, i) => b.add("aws:rds/clusterInstance:ClusterInstance", `db-${i}`, { clusterIdentifier: cluster.outputs.id, availabilityZone: az }));
+    zones
+        .slice(0, 2)
+        .forEach((az, i) =>
+            b.add("aws:rds/clusterInstance:ClusterInstance", `db-${i}`, { clusterIdentifier: cluster.outputs.id, availabilityZone: az }),
+        );
     const endpoint = options.databaseEndpoint ?? "own";
-    const dbValue = endpoint === "own" ? clusterEndpoint(name) : endpoint === "global" ? GLOBAL_ENDPOINT : clusterEndpoint(endpoint.regionOf);
-    b.add("aws:ssm/parameter:Parameter", "database-endpoint", { name: `/app/${stack}/database-endpoint`, type: "String", insecureValue: dbValue });
-    const statements: unknown[] = [{ Effect: "Allow", Action: "ssm:GetParametersByPath", Resource: `arn:aws:ssm:${name}:1:parameter/app/${stack}` }];
+    const dbValue =
+        endpoint === "own" ? clusterEndpoint(name) : endpoint === "global" ? GLOBAL_ENDPOINT : clusterEndpoint(endpoint.regionOf);
+    b.add("aws:ssm/parameter:Parameter", "database-endpoint", {
+        name: `/app/${stack}/database-endpoint`,
+        type: "String",
+        insecureValue: dbValue,
+    });
+    const statements: unknown[] = [
+        { Effect: "Allow", Action: "ssm:GetParametersByPath", Resource: `arn:aws:ssm:${name}:1:parameter/app/${stack}` },
+    ];
     if (options.bucket !== false) {
         b.add("aws:s3/bucket:Bucket", "assets", { bucket: `assets-${name}` }, { id: `assets-${name}`, arn: bucketArn(name) });
         statements.push({ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `${bucketArn(name)}/*` });
     }
-    b.add("aws:iam/rolePolicy:RolePolicy", "app", { role: role.outputs.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+    b.add("aws:iam/rolePolicy:RolePolicy", "app", {
+        role: role.outputs.id,
+        policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+    });
 
-    b.add("aws:route53/record:Record", "regional", { zoneId: ZONE_ID, name: `${name}.app.example.com`, type: "A", aliases: [{ name: lb.outputs.dnsName, zoneId: "ZLB", evaluateTargetHealth: true }] });
+    b.add("aws:route53/record:Record", "regional", {
+        zoneId: ZONE_ID,
+        name: `${name}.app.example.com`,
+        type: "A",
+        aliases: [{ name: lb.outputs.dnsName, zoneId: "ZLB", evaluateTargetHealth: true }],
+    });
     if (options.routing) {
         const probes = options.healthCheckProbes ?? `${name}.app.example.com`;
-        const check = probes === "none" ? undefined : b.add("aws:route53/healthCheck:HealthCheck", "check", { type: "HTTPS", fqdn: probes, resourcePath: "/health" }, { id: `hc-${name}` });
+        const check =
+            probes === "none"
+                ? undefined
+                : b.add(
+                      "aws:route53/healthCheck:HealthCheck",
+                      "check",
+                      { type: "HTTPS", fqdn: probes, resourcePath: "/health" },
+                      { id: `hc-${name}` },
+                  );
         b.add("aws:route53/record:Record", options.routing.toLowerCase(), {
             zoneId: ZONE_ID,
             name: "app.example.com",
@@ -117,6 +172,12 @@ export function replicate(owner: PlanBuilder, from: string, to: string, name = `
     owner.add("aws:s3/bucketReplicationConfig:BucketReplicationConfig", name, {
         region: from,
         bucket: `assets-${from}`,
-        rules: [{ id: name, status: "Enabled", destination: { bucket: bucketArn(to), replicationTime: { status: "Enabled", time: { minutes: 15 } } } }],
+        rules: [
+            {
+                id: name,
+                status: "Enabled",
+                destination: { bucket: bucketArn(to), replicationTime: { status: "Enabled", time: { minutes: 15 } } },
+            },
+        ],
     });
 }

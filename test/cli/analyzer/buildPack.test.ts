@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
 import { ensurePackBuilt } from "../../../cli/analyzer/buildPack";
 
 describe("pack build", () => {

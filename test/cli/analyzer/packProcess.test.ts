@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
+
 import { ensurePackBuilt } from "../../../cli/analyzer/buildPack";
 import { Diagnostic, PackConfig } from "../../../cli/analyzer/packConfig";
 import { PolicyPackProcess } from "../../../cli/analyzer/packProcess";
@@ -45,18 +46,33 @@ describe("policy evaluation over the analyzer gRPC protocol", function () {
     });
 
     it("Configure keeps mandatory policies mandatory (protobuf's default level is advisory)", async () => {
-        const group: ResourceSpec = { type: "aws:autoscaling/group:Group", name: "one-az", props: { vpcZoneIdentifiers: ["subnet-a"], minSize: 2 } };
+        const group: ResourceSpec = {
+            type: "aws:autoscaling/group:Group",
+            name: "one-az",
+            props: { vpcZoneIdentifiers: ["subnet-a"], minSize: 2 },
+        };
         const asPlan = { ...(await projectPlans()).prod, ...plan([group]) };
         const levels = (await pack.analyze(asPlan)).filter((d) => d.policy === "ha-asg-multi-az").map((d) => d.enforcementLevel);
         assert.deepStrictEqual(levels, ["mandatory"]);
         assert.deepStrictEqual(pack.resolve({}).get("ha-asg-multi-az")!.enforcementLevel, "mandatory");
         const relaxed = (await pack.analyze(asPlan, { "ha-asg-multi-az": "advisory" })).filter((d) => d.policy === "ha-asg-multi-az");
-        assert.deepStrictEqual(relaxed.map((d) => d.enforcementLevel), ["advisory"]);
+        assert.deepStrictEqual(
+            relaxed.map((d) => d.enforcementLevel),
+            ["advisory"],
+        );
     });
 
     const configs: [string, PackConfig][] = [
         ["defaults", {}],
-        ["overrides and exemptions", { all: "advisory", "ha-lb-multi-az": "mandatory", "ha-asg-multi-az": { minAzs: 2, exemptions: [{ resource: "*ha-asg-multi-az*", reason: "r", expires: "2999-01-01" }] }, "ha-sqs-dead-letter-queue": { exemptions: [{ resource: "*", reason: "old", expires: "2001-01-01" }] } }],
+        [
+            "overrides and exemptions",
+            {
+                all: "advisory",
+                "ha-lb-multi-az": "mandatory",
+                "ha-asg-multi-az": { minAzs: 2, exemptions: [{ resource: "*ha-asg-multi-az*", reason: "r", expires: "2999-01-01" }] },
+                "ha-sqs-dead-letter-queue": { exemptions: [{ resource: "*", reason: "old", expires: "2001-01-01" }] },
+            },
+        ],
     ];
     for (const which of ["violating", "unknown", "compliant"] as const) {
         for (const [label, config] of configs) {

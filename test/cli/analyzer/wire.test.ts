@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { createRequire } from "module";
+
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "../../../cli/analyzer/wire";
 import type { CapturedResource } from "../../../cli/engine";
 import { projectPlans } from "../../support/plans";
@@ -19,7 +20,11 @@ function withSecrets(value: any, paths: string[][]): any {
     if (paths.some((p) => p.length === 0)) return secretOf(value);
     if (!paths.length || value === null || typeof value !== "object") return value;
     const copy: any = Array.isArray(value) ? [...value] : { ...value };
-    for (const key of Object.keys(copy)) copy[key] = withSecrets(copy[key], paths.filter((p) => p[0] === key).map((p) => p.slice(1)));
+    for (const key of Object.keys(copy))
+        copy[key] = withSecrets(
+            copy[key],
+            paths.filter((p) => p[0] === key).map((p) => p.slice(1)),
+        );
     return copy;
 }
 
@@ -44,7 +49,14 @@ function resource(inputs: Record<string, unknown>, extra: Partial<CapturedResour
         custom: true,
         inputs,
         outputs: inputs,
-        options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [], propertyDependencies: {} },
+        options: {
+            protect: false,
+            retainOnDelete: false,
+            deleteBeforeReplace: false,
+            dependsOn: [],
+            ignoreChanges: [],
+            propertyDependencies: {},
+        },
         secrets: { inputs: [], outputs: [] },
         ...extra,
     };
@@ -68,7 +80,9 @@ describe("analyzer requests encoded straight to protobuf", () => {
             assert.strictEqual(decoded[i].getParent(), r.parent ?? "");
             assert.deepStrictEqual(decoded[i].getDependenciesList(), r.options.dependsOn);
             const propertyDependencies: Record<string, string[]> = {};
-            decoded[i].getPropertydependenciesMap().forEach((deps: any, property: string) => (propertyDependencies[property] = deps.getUrnsList()));
+            decoded[i]
+                .getPropertydependenciesMap()
+                .forEach((deps: any, property: string) => (propertyDependencies[property] = deps.getUrnsList()));
             assert.deepStrictEqual(propertyDependencies, r.options.propertyDependencies);
             if (Object.keys(propertyDependencies).length > 0) withPropertyDependencies++;
         });
@@ -83,7 +97,10 @@ describe("analyzer requests encoded straight to protobuf", () => {
         ["arrays: holes and undefined become null, nested empties kept", { list: [1, undefined, "x", [[]], {}, null] }],
         ["multi-byte UTF-8 in keys and values", { "clé-ż": "żółć 🚀 日本" }],
         ["toJSON honoured (dates)", { at: new Date(0) }],
-        ["a string over 127 bytes and one over 64 KiB (2- and 3-byte length prefixes)", { medium: "m".repeat(200), large: "l".repeat(70 * 1024) }],
+        [
+            "a string over 127 bytes and one over 64 KiB (2- and 3-byte length prefixes)",
+            { medium: "m".repeat(200), large: "l".repeat(70 * 1024) },
+        ],
         ["deep nesting", { a: { b: { c: { d: { e: [{ f: { g: "deep" } }] } } } } }],
         ["no properties", {}],
     ];
@@ -96,17 +113,37 @@ describe("analyzer requests encoded straight to protobuf", () => {
     }
 
     it("sends secret values as Pulumi secrets, at any depth, and nothing else so", async () => {
-        const r = resource({ name: "q", rules: [{ match: { value: "s3cr3t", header: "x" } }], password: "pw" }, { secrets: { inputs: [["rules", "0", "match", "value"], ["password"]], outputs: [] } });
+        const r = resource(
+            { name: "q", rules: [{ match: { value: "s3cr3t", header: "x" } }], password: "pw" },
+            { secrets: { inputs: [["rules", "0", "match", "value"], ["password"]], outputs: [] } },
+        );
         const decoded = analyzerPb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r)).getProperties().toJavaScript();
-        assert.deepStrictEqual(decoded, { name: "q", rules: [{ match: { value: secretOf("s3cr3t"), header: "x" } }], password: secretOf("pw") });
+        assert.deepStrictEqual(decoded, {
+            name: "q",
+            rules: [{ match: { value: secretOf("s3cr3t"), header: "x" } }],
+            password: secretOf("pw"),
+        });
         const { prod } = await projectPlans();
-        assert.ok(prod.resources.some((x) => x.secrets.inputs.length > 0), "the project's plan has secrets to send");
+        assert.ok(
+            prod.resources.some((x) => x.secrets.inputs.length > 0),
+            "the project's plan has secrets to send",
+        );
     });
 
     it("options: protect, ignoreChanges, deleteBeforeReplace and parent", () => {
         const r = resource(
             { name: "q" },
-            { parent: "urn:pulumi:test::p::ha:WorkQueue::orders", options: { protect: true, retainOnDelete: false, deleteBeforeReplace: true, dependsOn: [], ignoreChanges: ["tags", "name"], propertyDependencies: {} } },
+            {
+                parent: "urn:pulumi:test::p::ha:WorkQueue::orders",
+                options: {
+                    protect: true,
+                    retainOnDelete: false,
+                    deleteBeforeReplace: true,
+                    dependsOn: [],
+                    ignoreChanges: ["tags", "name"],
+                    propertyDependencies: {},
+                },
+            },
         );
         assertSameResource(analyzerPb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r)), r, r.inputs);
     });

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
 import { loadProject, loadStackConfig, orderStacks, ProgramError, runStack, SECRET } from "../../../cli/engine";
 import { byUrn, one, PROJECT_DIR, projectPlans, runComponent } from "../../support/plans";
 
@@ -16,10 +17,14 @@ describe("offline engine", () => {
 
     it("turns stack files into runtime config: namespaced keys, JSON objects, secret placeholders, overrides", () => {
         const project = loadProject(PROJECT_DIR);
-        const { config, secretKeys } = loadStackConfig(project, "prod", { "service": '{"minSize":4}', "aws:region": "eu-west-1" });
+        const { config, secretKeys } = loadStackConfig(project, "prod", { service: '{"minSize":4}', "aws:region": "eu-west-1" });
         assert.strictEqual(config["aws:region"], "eu-west-1");
         assert.strictEqual(config["ha-platform:role"], "primary");
-        assert.deepStrictEqual(JSON.parse(config["ha-platform:dns"]), { zoneName: "example.com", recordName: "app.example.com", apiRecordName: "api.example.com" });
+        assert.deepStrictEqual(JSON.parse(config["ha-platform:dns"]), {
+            zoneName: "example.com",
+            recordName: "app.example.com",
+            apiRecordName: "api.example.com",
+        });
         assert.strictEqual(config["ha-platform:service"], '{"minSize":4}');
         assert.ok(config["ha-platform:dbPassword"].startsWith("offline-placeholder"), "declared secret gets a placeholder");
         assert.deepStrictEqual(secretKeys, ["ha-platform:dbPassword"]);
@@ -55,7 +60,10 @@ describe("offline engine", () => {
         assert.strictEqual(group.region, "us-east-1");
         assert.strictEqual(one(dr, "aws:autoscaling/group:Group", "web").region, "us-west-2");
         for (const r of prod.resources.filter((x) => x.type !== "pulumi:pulumi:Stack")) {
-            assert.ok(prod.resources.some((p) => p.urn === r.parent), `${r.urn} has a registered parent`);
+            assert.ok(
+                prod.resources.some((p) => p.urn === r.parent),
+                `${r.urn} has a registered parent`,
+            );
         }
     });
 
@@ -63,7 +71,11 @@ describe("offline engine", () => {
         const { prod } = await projectPlans();
         const cluster = one(prod, "aws:rds/cluster:Cluster");
         assert.strictEqual(cluster.options.protect, true);
-        assert.deepStrictEqual([...cluster.options.ignoreChanges].sort(), ["engineVersion", "globalClusterIdentifier", "replicationSourceIdentifier"]);
+        assert.deepStrictEqual([...cluster.options.ignoreChanges].sort(), [
+            "engineVersion",
+            "globalClusterIdentifier",
+            "replicationSourceIdentifier",
+        ]);
         const requests = one(prod, "aws:autoscaling/policy:Policy", "web-requests");
         const https = one(prod, "aws:lb/listener:Listener", "web-https");
         assert.ok(requests.options.dependsOn.includes(https.urn), "request-count policy waits for the listener");
@@ -89,7 +101,10 @@ describe("offline engine", () => {
         const acl = one(prod, "aws:wafv2/webAcl:WebAcl", "web");
         // The SDK sends a property holding a secret anywhere inside it as one secret, as under the CLI.
         assert.deepStrictEqual(acl.secrets.inputs, [["rules"]]);
-        assert.strictEqual(acl.inputs.rules[0].statement.rateBasedStatement.scopeDownStatement.notStatement.statement.byteMatchStatement.searchString, password.outputs.result);
+        assert.strictEqual(
+            acl.inputs.rules[0].statement.rateBasedStatement.scopeDownStatement.notStatement.statement.byteMatchStatement.searchString,
+            password.outputs.result,
+        );
         const written = JSON.stringify(acl);
         assert.ok(!written.includes(password.outputs.result) && written.includes(`"rules":"${SECRET}"`));
     });
@@ -116,7 +131,10 @@ describe("offline engine", () => {
         await assert.rejects(runComponent("NoSuchComponent", {}), (err: unknown) => {
             assert.ok(err instanceof ProgramError);
             assert.match(err.message, /unknown component NoSuchComponent/);
-            assert.deepStrictEqual(err.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+            assert.deepStrictEqual(
+                err.resources.map((r) => r.type),
+                ["pulumi:pulumi:Stack"],
+            );
             return true;
         });
     });

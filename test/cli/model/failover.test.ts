@@ -1,4 +1,5 @@
 import * as assert from "assert";
+
 import type { StackPlan } from "../../../cli/engine";
 import { EntryResult, failoverFindings, FailoverReport, simulateFailover } from "../../../cli/model/failover";
 import { buildServingGraph } from "../../../cli/model/graph";
@@ -46,11 +47,15 @@ describe("failure simulation: serving graph", () => {
         );
         const [compute] = entry.paths[0].computes;
         assert.deepStrictEqual(compute.availabilityZones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
-        assert.deepStrictEqual(
-            compute.uses.map((u) => `${u.access} ${u.store.kind} ${u.store.node.region} ${u.via}`).sort(),
-            ["write aurora us-east-1 global writer endpoint", "write aurora us-west-2 global writer endpoint", "write s3 us-east-1 IAM grant"],
+        assert.deepStrictEqual(compute.uses.map((u) => `${u.access} ${u.store.kind} ${u.store.node.region} ${u.via}`).sort(), [
+            "write aurora us-east-1 global writer endpoint",
+            "write aurora us-west-2 global writer endpoint",
+            "write s3 us-east-1 IAM grant",
+        ]);
+        assert.ok(
+            entry.paths[0].healthCheck!.probes.some((n) => n.resource.type === "aws:lb/loadBalancer:LoadBalancer" && n.region === EAST),
+            "the check probes the PRIMARY's own load balancer",
         );
-        assert.ok(entry.paths[0].healthCheck!.probes.some((n) => n.resource.type === "aws:lb/loadBalancer:LoadBalancer" && n.region === EAST), "the check probes the PRIMARY's own load balancer");
     });
 
     it("reads S3 replication direction from the rules, Aurora and DynamoDB membership from their identifiers", () => {
@@ -58,8 +63,14 @@ describe("failure simulation: serving graph", () => {
         const dr = region("dr", WEST, { routing: "SECONDARY" });
         replicate(dr, EAST, WEST);
         const graph = buildServingGraph([prod.plan(), dr.plan()]);
-        const edges = graph.replications.map((r) => `${r.from.kind} ${r.from.node.region}->${r.to.node.region} ${r.bidirectional ? "both ways" : "one way"}`);
-        assert.deepStrictEqual(edges.sort(), ["aurora us-east-1->us-west-2 both ways", "aurora us-west-2->us-east-1 both ways", "s3 us-east-1->us-west-2 one way"]);
+        const edges = graph.replications.map(
+            (r) => `${r.from.kind} ${r.from.node.region}->${r.to.node.region} ${r.bidirectional ? "both ways" : "one way"}`,
+        );
+        assert.deepStrictEqual(edges.sort(), [
+            "aurora us-east-1->us-west-2 both ways",
+            "aurora us-west-2->us-east-1 both ways",
+            "s3 us-east-1->us-west-2 one way",
+        ]);
     });
 });
 
@@ -71,11 +82,17 @@ describe("failure simulation: scenarios", () => {
         assert.strictEqual(lost.servedBy?.region, WEST);
         assert.strictEqual(lost.servedBy?.capacity, 2);
         assert.ok(lost.writable);
-        assert.ok(lost.dataAtRisk.some((d) => /s3.Bucket assets \(us-east-1\) → s3.Bucket assets \(us-west-2\): ~900 s/.test(d)), lost.dataAtRisk.join("; "));
+        assert.ok(
+            lost.dataAtRisk.some((d) => /s3.Bucket assets \(us-east-1\) → s3.Bucket assets \(us-west-2\): ~900 s/.test(d)),
+            lost.dataAtRisk.join("; "),
+        );
         const failback = row(report, "failback after the DR region took writes");
         assert.strictEqual(failback.servedBy?.region, EAST);
         assert.ok(failback.writable, "the global writer endpoint writes while the writer is still in us-west-2");
-        assert.ok(failback.dataAtRisk.some((d) => /assets \(us-west-2\) → s3.Bucket assets \(us-east-1\).*catch up/.test(d)), failback.dataAtRisk.join("; "));
+        assert.ok(
+            failback.dataAtRisk.some((d) => /assets \(us-west-2\) → s3.Bucket assets \(us-east-1\).*catch up/.test(d)),
+            failback.dataAtRisk.join("; "),
+        );
         assert.deepStrictEqual(
             report.scenarios.map((s) => s.name),
             [
@@ -96,7 +113,10 @@ describe("failure simulation: scenarios", () => {
         const lost = row(simulate(prod, dr), "primary region lost");
         assert.strictEqual(lost.served, false);
         assert.deepStrictEqual(kinds(lost), ["unserved"]);
-        assert.match(lost.problems[0].path, /^app\.example\.com → route53\.Record primary \(us-east-1\) → lb\.LoadBalancer web \(us-east-1\) → .*✗ lb\.LoadBalancer web \(us-east-1\) is lost and Route 53 has no failover record/);
+        assert.match(
+            lost.problems[0].path,
+            /^app\.example\.com → route53\.Record primary \(us-east-1\) → lb\.LoadBalancer web \(us-east-1\) → .*✗ lb\.LoadBalancer web \(us-east-1\) is lost and Route 53 has no failover record/,
+        );
     });
 
     it("a DR region with zero capacity cannot take the traffic", () => {
@@ -115,7 +135,10 @@ describe("failure simulation: scenarios", () => {
         const lost = row(simulate(prod, dr), "primary region lost");
         assert.strictEqual(lost.servedBy?.region, WEST);
         assert.strictEqual(lost.writable, false);
-        assert.match(lost.problems.find((p) => p.kind === "read-only")!.path, /autoscaling\.Group web \(us-west-2\) → ✗ rds\.Cluster db \(us-east-1\) is in the lost region$/);
+        assert.match(
+            lost.problems.find((p) => p.kind === "read-only")!.path,
+            /autoscaling\.Group web \(us-west-2\) → ✗ rds\.Cluster db \(us-east-1\) is in the lost region$/,
+        );
     });
 
     it("a store with no replica in the DR region loses what the primary wrote", () => {
@@ -128,7 +151,12 @@ describe("failure simulation: scenarios", () => {
     });
 
     it("a health check probing something other than what its record serves keeps Route 53 on the dead PRIMARY", () => {
-        const prod = region("prod", EAST, { writer: true, routing: "PRIMARY", databaseEndpoint: "global", healthCheckProbes: `${WEST}.app.example.com` });
+        const prod = region("prod", EAST, {
+            writer: true,
+            routing: "PRIMARY",
+            databaseEndpoint: "global",
+            healthCheckProbes: `${WEST}.app.example.com`,
+        });
         const dr = region("dr", WEST, { routing: "SECONDARY", databaseEndpoint: "global" });
         replicate(dr, EAST, WEST);
         replicate(dr, WEST, EAST);
@@ -151,7 +179,10 @@ describe("failure simulation: scenarios", () => {
             const r = row(regional, scenario);
             assert.strictEqual(r.servedBy?.region, EAST);
             assert.strictEqual(r.writable, false, scenario);
-            assert.match(r.problems.find((p) => p.kind === "read-only")!.path, /cluster endpoint of rds\.Cluster db \(us-east-1\) is read-only while the writer is rds\.Cluster db \(us-west-2\)/);
+            assert.match(
+                r.problems.find((p) => p.kind === "read-only")!.path,
+                /cluster endpoint of rds\.Cluster db \(us-east-1\) is read-only while the writer is rds\.Cluster db \(us-west-2\)/,
+            );
         }
         const global = simulate(...Object.values(healthyPair()));
         assert.ok(row(global, "planned switchover").writable);
@@ -163,7 +194,10 @@ describe("failure simulation: scenarios", () => {
         replicate(dr, EAST, WEST);
         const failback = row(simulate(prod, dr), "failback after the DR region took writes");
         assert.deepStrictEqual(kinds(failback), ["left behind"]);
-        assert.match(failback.problems[0].path, /s3\.Bucket assets \(us-west-2\) → ✗ does not replicate back to s3\.Bucket assets \(us-east-1\)$/);
+        assert.match(
+            failback.problems[0].path,
+            /s3\.Bucket assets \(us-west-2\) → ✗ does not replicate back to s3\.Bucket assets \(us-east-1\)$/,
+        );
         assert.deepStrictEqual(failback.problems[0].link.to?.region, EAST);
     });
 
@@ -176,7 +210,10 @@ describe("failure simulation: scenarios", () => {
         const report = simulate(prod, lone);
         const a = report.scenarios.find((s) => s.name === "AZ us-east-1a lost")!;
         assert.deepStrictEqual(a.rows.find((r) => r.entry.name === "us-east-1.app.example.com")!.served, false);
-        assert.ok(!report.scenarios.some((s) => s.name === "AZ us-east-1b lost") || row(report, "AZ us-east-1b lost", "solo.example.com").served === false);
+        assert.ok(
+            !report.scenarios.some((s) => s.name === "AZ us-east-1b lost") ||
+                row(report, "AZ us-east-1b lost", "solo.example.com").served === false,
+        );
         assert.strictEqual(row(report, "normal operation", "solo.example.com").served, true);
     });
 
@@ -223,6 +260,9 @@ describe("failure simulation in the RTO/RPO model", () => {
         assert.strictEqual(switchover.stack, "prod");
         assert.strictEqual(switchover.rto.seconds, AWS_TYPICAL.auroraGlobalSwitchover);
         assert.strictEqual(switchover.rpo.seconds, 0);
-        assert.ok(scenarios.every((s) => Number.isFinite(s.rto.seconds) || Number.isNaN(s.rto.seconds)), scenarios.map((s) => `${s.name} ${s.rto.text}`).join(", "));
+        assert.ok(
+            scenarios.every((s) => Number.isFinite(s.rto.seconds) || Number.isNaN(s.rto.seconds)),
+            scenarios.map((s) => `${s.name} ${s.rto.text}`).join(", "),
+        );
     });
 });

@@ -1,27 +1,48 @@
 import * as assert from "assert";
+
 import { AWS_TYPICAL, budgetsOf, modelResilience, Scenario } from "../../../cli/model/rtoRpo";
-import { projectPlans } from "../../support/plans";
 import { ResourceSpec, stackPlan } from "../../policies/support";
+import { projectPlans } from "../../support/plans";
 
 const find = (scenarios: Scenario[], stack: string, name: string) => scenarios.find((s) => s.stack === stack && s.name === name)!;
 
 // A primary with slow checks, one Aurora instance, a single-node cache and no S3 RTC; a DR stack joined to it.
 const primary: ResourceSpec[] = [
     { type: "aws:lb/targetGroup:TargetGroup", name: "tg", props: { healthCheck: { enabled: true, interval: 30, unhealthyThreshold: 3 } } },
-    { type: "aws:autoscaling/group:Group", name: "web", props: { vpcZoneIdentifiers: ["a", "b", "c"], minSize: 3, healthCheckGracePeriod: 200 } },
-    { type: "aws:autoscaling/group:Group", name: "batch", props: { vpcZoneIdentifiers: ["a", "b"], minSize: 1, healthCheckGracePeriod: 100 } },
+    {
+        type: "aws:autoscaling/group:Group",
+        name: "web",
+        props: { vpcZoneIdentifiers: ["a", "b", "c"], minSize: 3, healthCheckGracePeriod: 200 },
+    },
+    {
+        type: "aws:autoscaling/group:Group",
+        name: "batch",
+        props: { vpcZoneIdentifiers: ["a", "b"], minSize: 1, healthCheckGracePeriod: 100 },
+    },
     { type: "aws:rds/cluster:Cluster", name: "db", id: "db", props: { globalClusterIdentifier: "g1", masterUsername: "admin" } },
     { type: "aws:rds/clusterInstance:ClusterInstance", name: "db-1", props: { clusterIdentifier: "db" } },
-    { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { numCacheClusters: 1, automaticFailoverEnabled: false } },
+    {
+        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+        name: "cache",
+        props: { numCacheClusters: 1, automaticFailoverEnabled: false },
+    },
     { type: "aws:s3/bucket:Bucket", name: "assets", props: { bucket: "assets-1" } },
     { type: "aws:dynamodb/table:Table", name: "t", props: { arn: "arn:table/t" } },
     { type: "aws:route53/healthCheck:HealthCheck", name: "hc", id: "hc-1", props: { requestInterval: 30, failureThreshold: 3 } },
-    { type: "aws:route53/record:Record", name: "primary", props: { failoverRoutingPolicies: [{ type: "PRIMARY" }], healthCheckId: "hc-1", aliases: [{ name: "lb" }] } },
+    {
+        type: "aws:route53/record:Record",
+        name: "primary",
+        props: { failoverRoutingPolicies: [{ type: "PRIMARY" }], healthCheckId: "hc-1", aliases: [{ name: "lb" }] },
+    },
 ];
 const dr: ResourceSpec[] = [
     { type: "aws:rds/cluster:Cluster", name: "db", id: "db-dr", props: { globalClusterIdentifier: "g1" } },
     { type: "aws:route53/record:Record", name: "secondary", props: { failoverRoutingPolicies: [{ type: "SECONDARY" }] } },
-    { type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", name: "repl", props: { bucket: "assets-1", rules: [{ status: "Enabled", destination: { bucket: "arn:replica" } }] } },
+    {
+        type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+        name: "repl",
+        props: { bucket: "assets-1", rules: [{ status: "Enabled", destination: { bucket: "arn:replica" } }] },
+    },
     { type: "aws:dynamodb/tableReplica:TableReplica", name: "t", props: { globalTableArn: "arn:table/t" } },
 ];
 
@@ -31,15 +52,26 @@ describe("RTO/RPO model", () => {
     it("one AZ lost: the slowest of ALB detection, Aurora recovery, cache recovery and single-AZ groups' replacement", () => {
         const s = find(scenarios, "p", "one AZ lost");
         // ALB 30 x 3 = 90; one instance: re-create writer 600; one cache node: replace 600; batch: 60 + 100.
-        assert.deepStrictEqual(s.rto.inputs, { alb_detection_s: 90, aurora_s: AWS_TYPICAL.auroraRecreateWriter, cache_s: AWS_TYPICAL.cacheNodeReplacement, batch_replacement_s: 160 });
+        assert.deepStrictEqual(s.rto.inputs, {
+            alb_detection_s: 90,
+            aurora_s: AWS_TYPICAL.auroraRecreateWriter,
+            cache_s: AWS_TYPICAL.cacheNodeReplacement,
+            batch_replacement_s: 160,
+        });
         assert.strictEqual(s.rto.seconds, 600);
         assert.strictEqual(s.rpo.seconds, Infinity, "a single cache node loses every session");
-        assert.deepStrictEqual(s.notes, ["web: full capacity back after launch + grace period = 60 + 200 s (the other AZs serve meanwhile)"]);
+        assert.deepStrictEqual(s.notes, [
+            "web: full capacity back after launch + grace period = 60 + 200 s (the other AZs serve meanwhile)",
+        ]);
         assert.deepStrictEqual(s.breaches, ["RTO 600s exceeds the budget of 120s", "RPO unbounded exceeds the budget of 60s"]);
     });
 
     it("one AZ lost: a group with subnets in one AZ has nowhere to launch until the AZ recovers", () => {
-        const cron: ResourceSpec = { type: "aws:autoscaling/group:Group", name: "cron", props: { vpcZoneIdentifiers: ["a"], minSize: 2, healthCheckGracePeriod: 100 } };
+        const cron: ResourceSpec = {
+            type: "aws:autoscaling/group:Group",
+            name: "cron",
+            props: { vpcZoneIdentifiers: ["a"], minSize: 2, healthCheckGracePeriod: 100 },
+        };
         const [s] = modelResilience([stackPlan("p", [cron], { "case:rtoSeconds": "3600" })]);
         assert.strictEqual(s.name, "one AZ lost");
         assert.strictEqual(s.rto.seconds, Infinity);
@@ -49,7 +81,10 @@ describe("RTO/RPO model", () => {
     });
 
     it("database writer and cache primary lost without replicas", () => {
-        assert.deepStrictEqual([find(scenarios, "p", "database writer lost").rto.seconds, find(scenarios, "p", "cache primary lost").rto.seconds], [600, 600]);
+        assert.deepStrictEqual(
+            [find(scenarios, "p", "database writer lost").rto.seconds, find(scenarios, "p", "cache primary lost").rto.seconds],
+            [600, 600],
+        );
     });
 
     it("primary region lost: detection + max(TTL, promotion); RPO = slowest replication", () => {
@@ -71,7 +106,10 @@ describe("RTO/RPO model", () => {
     });
 
     it("reads budgets from the stack config and ignores missing or invalid ones", () => {
-        assert.deepStrictEqual(budgetsOf(stackPlan("p", [], { "case:rtoSeconds": "300", "case:rpoSeconds": "x" })), { rtoSeconds: 300, rpoSeconds: undefined });
+        assert.deepStrictEqual(budgetsOf(stackPlan("p", [], { "case:rtoSeconds": "300", "case:rpoSeconds": "x" })), {
+            rtoSeconds: 300,
+            rpoSeconds: undefined,
+        });
     });
 
     it("the project's own stacks meet their budgets: AZ 60 s, writer 30 s, cache 60 s, region 90 s / RPO 900 s (S3 RTC)", async () => {
@@ -79,8 +117,16 @@ describe("RTO/RPO model", () => {
         const own = modelResilience([prod, drPlan]);
         assert.deepStrictEqual(
             own.filter((s) => s.stack === "prod").map((s) => [s.name, s.rto.seconds, s.rpo.seconds]),
-            [["one AZ lost", 60, 1], ["database writer lost", 30, 0], ["cache primary lost", 60, 1], ["primary region lost", 90, 900]],
+            [
+                ["one AZ lost", 60, 1],
+                ["database writer lost", 30, 0],
+                ["cache primary lost", 60, 1],
+                ["primary region lost", 90, 900],
+            ],
         );
-        assert.deepStrictEqual(own.flatMap((s) => s.breaches), []);
+        assert.deepStrictEqual(
+            own.flatMap((s) => s.breaches),
+            [],
+        );
     });
 });

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+
 import { DrillReport } from "../../../cli/ops/drillLog";
 import { appendDrillLog, DRILL_LOG, readDrillLog, renderRunbook, RUNBOOK_DIR } from "../../../cli/ops/runbook";
 import { projectPlans } from "../../support/plans";
@@ -22,7 +23,11 @@ describe("runbooks", () => {
         const { prod, dr } = await projectPlans();
         const log = readDrillLog();
         for (const plan of [prod, dr]) {
-            assert.strictEqual(fs.readFileSync(path.join(RUNBOOK_DIR, `${plan.stack}.md`), "utf8"), renderRunbook(plan, [prod, dr], log), `${plan.stack}.md is stale`);
+            assert.strictEqual(
+                fs.readFileSync(path.join(RUNBOOK_DIR, `${plan.stack}.md`), "utf8"),
+                renderRunbook(plan, [prod, dr], log),
+                `${plan.stack}.md is stale`,
+            );
         }
     });
 
@@ -32,7 +37,10 @@ describe("runbooks", () => {
         assert.match(text, /^# Runbook: stack dr \(dr, us-west-2\)/);
         assert.match(text, /\| ha:data:GlobalDatabase \| database \| \d+ \|/);
         assert.match(text, /\| `databaseClusterArn` \| `pulumi stack output databaseClusterArn --stack dr` \|/);
-        assert.match(text, /aws rds failover-global-cluster --global-cluster-identifier \$\(pulumi stack output globalClusterIdentifier --stack prod\) \\\n  --target-db-cluster-identifier \$\(pulumi stack output databaseClusterArn --stack dr\) --allow-data-loss --region us-west-2/);
+        assert.match(
+            text,
+            /aws rds failover-global-cluster --global-cluster-identifier \$\(pulumi stack output globalClusterIdentifier --stack prod\) \\\n  --target-db-cluster-identifier \$\(pulumi stack output databaseClusterArn --stack dr\) --allow-data-loss --region us-west-2/,
+        );
         assert.match(text, /npx ha-platform drill --prod-outputs prod.json --dr-outputs dr.json --execute/);
         assert.match(text, /\| primary region lost \| 90s \| 900s \|/);
         assert.match(text, /No drill has been executed yet/);
@@ -53,13 +61,29 @@ describe("runbooks", () => {
             "pulumi config rm writerRegion --stack prod && pulumi up --stack prod",
         ];
         const positions = order.map((command) => section.indexOf(command));
-        assert.ok(positions.every((p) => p >= 0), `missing: ${order.filter((_, i) => positions[i] < 0).join(" | ")}`);
-        assert.deepStrictEqual([...positions].sort((a, b) => a - b), positions, "in this order");
+        assert.ok(
+            positions.every((p) => p >= 0),
+            `missing: ${order.filter((_, i) => positions[i] < 0).join(" | ")}`,
+        );
+        assert.deepStrictEqual(
+            [...positions].sort((a, b) => a - b),
+            positions,
+            "in this order",
+        );
         // The record swap is one change per name, flipping both records' roles.
-        assert.match(section, /for NAME in \$\(pulumi stack output recordName --stack prod\) \$\(pulumi stack output apiRecordName --stack prod\); do/);
+        assert.match(
+            section,
+            /for NAME in \$\(pulumi stack output recordName --stack prod\) \$\(pulumi stack output apiRecordName --stack prod\); do/,
+        );
         assert.match(section, /\.Failover \|= \(if \. == "PRIMARY" then "SECONDARY" else "PRIMARY" end\)/);
-        assert.match(section, /--dimensions Name=SourceBucket,Value=\$\(pulumi stack output bucketName --stack dr\) Name=DestinationBucket,Value=\$\(pulumi stack output bucketName --stack prod\) Name=RuleId,Value=\$\(pulumi stack output reverseReplicationRuleId --stack dr\)/);
-        assert.match(text, /switch the database back \(database first: writes never meet a read-only cluster\) → restore the health checks \(traffic last\)/);
+        assert.match(
+            section,
+            /--dimensions Name=SourceBucket,Value=\$\(pulumi stack output bucketName --stack dr\) Name=DestinationBucket,Value=\$\(pulumi stack output bucketName --stack prod\) Name=RuleId,Value=\$\(pulumi stack output reverseReplicationRuleId --stack dr\)/,
+        );
+        assert.match(
+            text,
+            /switch the database back \(database first: writes never meet a read-only cluster\) → restore the health checks \(traffic last\)/,
+        );
     });
 
     it("record each executed drill: measured durations, outcome, deviations, versus the model", async () => {
@@ -67,11 +91,17 @@ describe("runbooks", () => {
         const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ha-log-")), "drill-log.jsonl");
         appendDrillLog({ ...drill, mode: "dry-run", outcome: "dry-run" }, log);
         appendDrillLog(drill, log);
-        appendDrillLog({ ...drill, startedAt: "2026-12-01T10:00:00.000Z", outcome: "aborted", deviations: ["aborted: move traffic: throttled"] }, log);
+        appendDrillLog(
+            { ...drill, startedAt: "2026-12-01T10:00:00.000Z", outcome: "aborted", deviations: ["aborted: move traffic: throttled"] },
+            log,
+        );
         const entries = readDrillLog(log);
         assert.strictEqual(entries.length, 3);
         const text = renderRunbook(prod, [prod, dr], entries);
-        assert.match(text, /\| 2026-12-01T10:00:00.000Z \| aborted \| pre-check: replication lag \(ok\) \| 1 s \| aborted: move traffic: throttled \|/);
+        assert.match(
+            text,
+            /\| 2026-12-01T10:00:00.000Z \| aborted \| pre-check: replication lag \(ok\) \| 1 s \| aborted: move traffic: throttled \|/,
+        );
         assert.match(text, /\| 2026-11-03T10:00:00.000Z \| succeeded \|/);
         assert.ok(text.indexOf("2026-12-01") < text.indexOf("2026-11-03"), "newest first");
         assert.ok(!/\| dry-run \|/.test(text), "dry-runs are not drills");

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+
 import { componentTree, countByType, crossStackLinks, formatStackSummary, shortType } from "../../../cli/report/summary";
 import { projectPlans } from "../../support/plans";
 
@@ -7,10 +8,21 @@ describe("plan summary (npm start)", () => {
         const { prod, dr } = await projectPlans();
         const tree = componentTree(prod);
         assert.strictEqual(tree[0].split("  (")[0], "pulumi:pulumi:Stack ha-platform-prod");
-        for (const component of ["ha:network:Network network", "ha:compute:StatelessService web", "ha:data:GlobalDatabase database", "ha:dns:DnsFailover dns"]) {
-            assert.ok(tree.some((line) => line.includes(component)), `${component} in the tree`);
+        for (const component of [
+            "ha:network:Network network",
+            "ha:compute:StatelessService web",
+            "ha:data:GlobalDatabase database",
+            "ha:dns:DnsFailover dns",
+        ]) {
+            assert.ok(
+                tree.some((line) => line.includes(component)),
+                `${component} in the tree`,
+            );
         }
-        assert.ok(tree.some((line) => /^│  └─ awsx:ec2:Vpc network$/.test(line)), "the VPC nests under the Network");
+        assert.ok(
+            tree.some((line) => /^│  └─ awsx:ec2:Vpc network$/.test(line)),
+            "the VPC nests under the Network",
+        );
         const database = tree.find((line) => line.includes("ha:data:GlobalDatabase"))!;
         assert.match(database, /rds\.ClusterInstance x2/);
         assert.ok(componentTree(dr).some((line) => line.includes("s3.BucketReplicationConfig")));
@@ -31,7 +43,10 @@ describe("plan summary (npm start)", () => {
         assert.deepStrictEqual(crossStackLinks(prod), []);
         const links = crossStackLinks(dr);
         assert.strictEqual(links[0], "links to stack prod (StackReference organization/ha-platform/prod):");
-        assert.ok(links.includes("  rds.Cluster database <- prod.databaseEngine, prod.databaseEngineVersion, prod.globalClusterIdentifier"), links.join("\n"));
+        assert.ok(
+            links.includes("  rds.Cluster database <- prod.databaseEngine, prod.databaseEngineVersion, prod.globalClusterIdentifier"),
+            links.join("\n"),
+        );
         assert.ok(links.includes("  s3.BucketReplicationConfig assets-replication (in us-east-1) <- prod.bucketName"));
         assert.ok(links.includes("  dynamodb.TableReplica records <- prod.tableArn"));
         assert.ok(links.some((l) => l.startsWith("  route53.Record dns-secondary <- ")));
