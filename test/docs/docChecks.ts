@@ -100,18 +100,51 @@ const SNIPPET_DIR = path.join(PROJECT_DIR, "__doc_snippets__");
 
 const isTypeScript = (block: Block) => block.lang === "ts" || block.lang === "typescript";
 
+/**
+ * What the snippets may use without declaring it. `imports` go in front of each snippet (on its first line, so
+ * line numbers hold); `globals` are ambient declarations every snippet sees and may shadow with its own.
+ */
+export interface SnippetContext {
+    imports: string;
+    globals: string;
+}
+
+/**
+ * The context of the component examples of docs/api.md (written in the components' `@example` tags): the
+ * components and pulumi, and the objects an example takes from the ones before it in a stack (the network, the
+ * web service, the database, the primary stack's reference, its hosted zone and bucket).
+ */
+export const API_EXAMPLE_CONTEXT: SnippetContext = {
+    imports: [
+        'import * as pulumi from "@pulumi/pulumi";',
+        'import { DnsFailover, DrDrill, GlobalDatabase, GlobalTable, Network, ReplicatedBucket } from "ha-platform";',
+        'import { SessionStore, StatelessService, ThrottledApi, WorkQueue } from "ha-platform";',
+    ].join(" "),
+    globals: [
+        'declare const network: import("ha-platform").Network;',
+        'declare const web: import("ha-platform").StatelessService;',
+        'declare const db: import("ha-platform").GlobalDatabase;',
+        'declare const primary: import("@pulumi/pulumi").StackReference;',
+        "declare const zoneId: string, bucketName: string, bucketArn: string, kmsKeyArn: string;",
+    ].join("\n"),
+};
+
 /** Type-checks every TypeScript block in one program; a problem per diagnostic, at its line in the document. */
-export function typeCheck(blocks: Block[]): string[] {
+export function typeCheck(blocks: Block[], context?: SnippetContext): string[] {
     const snippets = new Map<string, Block>();
     for (const block of blocks.filter(isTypeScript)) {
-        snippets.set(path.join(SNIPPET_DIR, `${block.file.replace(/[^\w]/g, "_")}_L${block.line}.ts`), block);
+        const code = context ? `${context.imports} ${block.code}` : block.code;
+        snippets.set(path.join(SNIPPET_DIR, `${block.file.replace(/[^\w]/g, "_")}_L${block.line}.ts`), { ...block, code });
     }
     if (snippets.size === 0) return [];
+    const globals = path.join(SNIPPET_DIR, "context.d.ts");
+    const virtual = new Map([...snippets].map(([file, block]) => [file, block.code]));
+    if (context) virtual.set(globals, context.globals);
     const host = ts.createCompilerHost(COMPILER_OPTIONS);
     const readSource = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-        const snippet = snippets.get(fileName);
-        if (snippet) return ts.createSourceFile(fileName, snippet.code, languageVersion, true);
+        const code = virtual.get(fileName);
+        if (code !== undefined) return ts.createSourceFile(fileName, code, languageVersion, true);
         const cached = diskFiles.get(fileName);
         if (cached) return cached;
         const file = readSource(fileName, languageVersion, onError, shouldCreate);
@@ -119,14 +152,20 @@ export function typeCheck(blocks: Block[]): string[] {
         return file;
     };
     const fileExists = host.fileExists.bind(host);
-    host.fileExists = (fileName) => snippets.has(fileName) || fileExists(fileName);
+    host.fileExists = (fileName) => virtual.has(fileName) || fileExists(fileName);
     const readFile = host.readFile.bind(host);
-    host.readFile = (fileName) => snippets.get(fileName)?.code ?? readFile(fileName);
+    host.readFile = (fileName) => virtual.get(fileName) ?? readFile(fileName);
 
-    const program = ts.createProgram([...snippets.keys()], COMPILER_OPTIONS, host);
+    const program = ts.createProgram([...virtual.keys()], COMPILER_OPTIONS, host);
     const problems = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()].map(
         (d) => `compiler: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
     );
+    if (context) {
+        const source = program.getSourceFile(globals)!;
+        for (const d of program.getSemanticDiagnostics(source)) {
+            problems.push(`snippet context: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+        }
+    }
     for (const [fileName, block] of snippets) {
         const source = program.getSourceFile(fileName)!;
         for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {

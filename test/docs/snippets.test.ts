@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { PROJECT_DIR } from "../support/plans";
-import { anchors, checkDocs, cliCommands, Doc, documents, fencedBlocks } from "./docChecks";
+import { anchors, API_EXAMPLE_CONTEXT, checkDocs, cliCommands, Doc, documents, fencedBlocks, typeCheck } from "./docChecks";
 
 describe("documentation", function () {
     // One program over every snippet: the declarations of @pulumi/aws alone take a few seconds.
@@ -30,6 +30,20 @@ describe("documentation", function () {
 
     it("compiles every TypeScript snippet, parses every JSON block, names only real scripts, commands and links", () => {
         assert.deepStrictEqual(checkDocs(documents()), []);
+    });
+
+    it("compiles every component example of docs/api.md (the components' @example tags) in the context they assume", () => {
+        const api: Doc = { file: "docs/api.md", text: fs.readFileSync(path.join(PROJECT_DIR, "docs", "api.md"), "utf8") };
+        const examples = fencedBlocks(api).filter((b) => b.lang === "ts");
+        assert.strictEqual(examples.length, 10, "one example per component");
+        assert.deepStrictEqual(typeCheck(examples, API_EXAMPLE_CONTEXT), []);
+    });
+
+    it("reports an example that passes a component an argument it does not have, at the example's line", () => {
+        const example = { file: "docs/api.md", line: 40, lang: "ts", code: 'new Network("network", {\n    azCount: 3,\n});' };
+        const [problem, ...more] = typeCheck([example], API_EXAMPLE_CONTEXT);
+        assert.deepStrictEqual(more, []);
+        assert.match(problem, /^docs\/api\.md:42 \(ts block at line 40\): TS2353 .*'azCount' does not exist in type 'NetworkArgs'/);
     });
 
     it("knows the CLI's commands from commander's wiring", () => {
