@@ -63,6 +63,13 @@ describe("public API", function () {
             "ThrottledApi",
             "WorkQueue",
         ]);
+        // Besides the components, only each one's defaults constant.
+        assert.deepStrictEqual(
+            Object.keys(components)
+                .filter((name) => !classes.includes(name))
+                .sort(),
+            classes.map((c) => `${c[0].toLowerCase()}${c.slice(1)}Defaults`).sort(),
+        );
         for (const name of classes) {
             const section = docs.split(`\n## ${name}\n`)[1]?.split("\n## ")[0] ?? "";
             assert.match(section, /### \w+Args\n/, `${name} args`);

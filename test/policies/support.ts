@@ -3,6 +3,7 @@ import { analyzeInProcess } from "../../cli/analyzer/inProcess";
 import { Diagnostic, PackConfig } from "../../cli/analyzer/packConfig";
 import { CapturedResource, StackPlan } from "../../cli/engine";
 import { PACK_NAME, policies } from "../../policies/pack";
+import { captured } from "../support/captured";
 
 /** The pack as CrossGuard names it: `ha-guard@v<version of policies/package.json>`. */
 export const PACK_ID = `${PACK_NAME}@v${require("../../policies/package.json").version}`;
@@ -45,25 +46,21 @@ export function stackPlan(stack: string, specs: ResourceSpec[], config: Record<s
 export function plan(specs: ResourceSpec[]): { resources: CapturedResource[] } {
     const urnByName = new Map(specs.map((s, i) => [s.name ?? `r${i}`, urnOf(s, i)]));
     return {
-        resources: specs.map((s, i) => ({
-            urn: urnOf(s, i),
-            type: s.type,
-            name: s.name ?? `r${i}`,
-            custom: true,
-            id: s.id,
-            inputs: s.props,
-            outputs: s.state ?? s.props,
-            secrets: { inputs: [], outputs: [] },
-            options: {
-                protect: s.protect ?? false,
-                retainOnDelete: false,
-                deleteBeforeReplace: false,
-                dependsOn: [],
-                ignoreChanges: [],
-                propertyDependencies: Object.fromEntries(
-                    Object.entries(s.from ?? {}).map(([k, names]) => [k, names.map((n) => urnByName.get(n)!)]),
-                ),
-            },
-        })),
+        resources: specs.map((s, i) =>
+            captured({
+                urn: urnOf(s, i),
+                type: s.type,
+                name: s.name ?? `r${i}`,
+                id: s.id,
+                inputs: s.props,
+                outputs: s.state ?? s.props,
+                options: {
+                    protect: s.protect ?? false,
+                    propertyDependencies: Object.fromEntries(
+                        Object.entries(s.from ?? {}).map(([k, names]) => [k, names.map((n) => urnByName.get(n)!)]),
+                    ),
+                },
+            }),
+        ),
     };
 }

@@ -5,6 +5,18 @@ import { failoverFindings, simulateFailover } from "../../cli/model/failover";
 import { primaryOutputsForDr } from "../../stacks/outputs";
 import { ofType, one, PROJECT_DIR, projectPlans } from "../support/plans";
 
+let swapped: Promise<[StackPlan, StackPlan]> | undefined;
+
+/** prod and dr with the roles swapped (`writerRegion` = the DR region), planned once for the tests that read them. */
+function swappedPlans(): Promise<[StackPlan, StackPlan]> {
+    swapped ??= (async () => {
+        const config = { writerRegion: "us-west-2" };
+        const prod = await runStack({ projectDir: PROJECT_DIR, stack: "prod", config });
+        return [prod, await runStack({ projectDir: PROJECT_DIR, stack: "dr", references: [prod], config })];
+    })();
+    return swapped;
+}
+
 /** Types that hold data or guard it: protected from deletion by default. */
 const stateful = [
     "aws:rds/globalCluster:GlobalCluster",
@@ -85,13 +97,7 @@ describe("stack wiring", () => {
 
     it("takes the swapped roles with writerRegion: every stateful resource keeps its URN, identifier and the inputs AWS cannot change in place", async () => {
         const { prod, dr } = await projectPlans();
-        const swappedProd = await runStack({ projectDir: PROJECT_DIR, stack: "prod", config: { writerRegion: "us-west-2" } });
-        const swappedDr = await runStack({
-            projectDir: PROJECT_DIR,
-            stack: "dr",
-            references: [swappedProd],
-            config: { writerRegion: "us-west-2" },
-        });
+        const [swappedProd, swappedDr] = await swappedPlans();
         // Inputs that force a replacement (provider docs: "Changing this forces a new resource"), by type.
         const immutable: Record<string, string[]> = {
             "aws:rds/globalCluster:GlobalCluster": ["globalClusterIdentifier", "engine", "storageEncrypted"],
@@ -155,13 +161,7 @@ describe("stack wiring", () => {
     });
 
     it("the swapped roles pass the failure simulation: traffic and writes in the DR region, failback back to it", async () => {
-        const swappedProd = await runStack({ projectDir: PROJECT_DIR, stack: "prod", config: { writerRegion: "us-west-2" } });
-        const swappedDr = await runStack({
-            projectDir: PROJECT_DIR,
-            stack: "dr",
-            references: [swappedProd],
-            config: { writerRegion: "us-west-2" },
-        });
+        const [swappedProd, swappedDr] = await swappedPlans();
         const report = simulateFailover([swappedProd, swappedDr]);
         assert.strictEqual(report.homeRegion, "us-west-2");
         assert.deepStrictEqual(

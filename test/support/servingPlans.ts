@@ -5,6 +5,7 @@
  * the way a real defect would.
  */
 import type { CapturedResource, StackPlan } from "../../cli/engine";
+import { captured } from "./captured";
 
 export interface RegionOptions {
     /** Route 53 failover role of this region's record; none: no record for the shared name. */
@@ -31,25 +32,15 @@ export class PlanBuilder {
     ) {}
 
     add(type: string, name: string, inputs: Record<string, any>, outputs: Record<string, any> = {}): CapturedResource {
-        const r: CapturedResource = {
+        const r = captured({
             urn: `urn:pulumi:${this.stack}::case::${type}::${name}`,
             type,
             name,
-            custom: true,
             id: outputs.id ?? `${this.stack}-${name}`,
             region: this.region,
             inputs,
             outputs: { id: `${this.stack}-${name}`, ...inputs, ...outputs },
-            options: {
-                protect: false,
-                retainOnDelete: false,
-                deleteBeforeReplace: false,
-                dependsOn: [],
-                ignoreChanges: [],
-                propertyDependencies: {},
-            },
-            secrets: { inputs: [], outputs: [] },
-        };
+        });
         this.resources.push(r);
         return r;
     }

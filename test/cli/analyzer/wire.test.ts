@@ -3,6 +3,7 @@ import { createRequire } from "module";
 
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "../../../cli/analyzer/wire";
 import type { CapturedResource } from "../../../cli/engine";
+import { captured, CapturedFields } from "../../support/captured";
 import { projectPlans } from "../../support/plans";
 
 // The generated classes the Pulumi engine's protocol is defined by decode what the encoder wrote.
@@ -41,25 +42,8 @@ function assertSameResource(decoded: any, r: CapturedResource, properties: Recor
     assert.strictEqual(options.getParent(), r.parent ?? "");
 }
 
-function resource(inputs: Record<string, unknown>, extra: Partial<CapturedResource> = {}): CapturedResource {
-    return {
-        urn: "urn:pulumi:test::p::aws:sqs/queue:Queue::q",
-        type: "aws:sqs/queue:Queue",
-        name: "q",
-        custom: true,
-        inputs,
-        outputs: inputs,
-        options: {
-            protect: false,
-            retainOnDelete: false,
-            deleteBeforeReplace: false,
-            dependsOn: [],
-            ignoreChanges: [],
-            propertyDependencies: {},
-        },
-        secrets: { inputs: [], outputs: [] },
-        ...extra,
-    };
+function resource(inputs: Record<string, unknown>, extra: Partial<CapturedFields> = {}): CapturedResource {
+    return captured({ urn: "urn:pulumi:test::p::aws:sqs/queue:Queue::q", type: "aws:sqs/queue:Queue", name: "q", inputs, ...extra });
 }
 
 describe("analyzer requests encoded straight to protobuf", () => {
