@@ -7,7 +7,7 @@ import * as path from "path";
 
 import { ensurePackBuilt } from "./analyzer/buildPack";
 import type { PackConfig } from "./analyzer/packConfig";
-import { runProject } from "./engine";
+import { LookupAnswers, runProject } from "./engine";
 import { appendDrillLog, readDrillLog, writeRunbooks } from "./ops/runbook";
 import { PACK_DIR, PACKAGE_ROOT } from "./paths";
 import { verify } from "./pipeline";
@@ -38,12 +38,62 @@ export function readPackConfig(file: string | undefined): PackConfig {
     }
 }
 
+/** A JSON file of the user's, or a usage error naming the option. */
+function readJson(file: string, option: string): any {
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new UsageError(`${option} ${file}: ${(err as Error).message}`);
+    }
+}
+
+/**
+ * `--stack-reference <name>=<file|dir>`: the outputs of another project's stack, from a file (`pulumi stack output
+ * --json --show-secrets`, or an offline plan) or by running that project's stacks offline first.
+ */
+export async function stackReferenceAnswers(pairs: string[]): Promise<Record<string, Record<string, unknown>>> {
+    const answers: Record<string, Record<string, unknown>> = {};
+    for (const pair of pairs) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) throw new UsageError(`--stack-reference expects <org/project/stack>=<outputs.json or project dir> (got '${pair}')`);
+        const [name, target] = [pair.slice(0, eq), pair.slice(eq + 1)];
+        if (!fs.existsSync(target)) throw new UsageError(`--stack-reference ${name}: ${target} does not exist`);
+        if (fs.statSync(target).isDirectory()) {
+            const stack = name.split("/").pop()!;
+            const plans = await runProject({ projectDir: target });
+            const plan = plans.find((p) => p.stack === stack);
+            if (!plan)
+                throw new UsageError(
+                    `--stack-reference ${name}: ${target} has no stack '${stack}' (${plans.map((p) => p.stack).join(", ")})`,
+                );
+            answers[name] = plan.exports;
+        } else {
+            const parsed = readJson(target, `--stack-reference ${name}:`);
+            answers[name] = parsed.exports ?? parsed;
+        }
+    }
+    return answers;
+}
+
+/** `--lookups <file>`: answers to lookups the engine does not model (see {@link LookupAnswers}). */
+export function readLookups(file: string | undefined): LookupAnswers | undefined {
+    if (!file) return undefined;
+    const parsed = readJson(file, "--lookups");
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+        throw new UsageError(`--lookups ${file}: expected an object of invoke token → result (or list of { inputs, result })`);
+    return parsed;
+}
+
 /** Options of `plan` and `verify`. */
 export interface RunOptions {
     project: string;
     stack: string[];
     config: string[];
     policyConfig?: string;
+    policyPack?: string;
+    stackReference: string[];
+    lookups?: string;
+    timeout: string;
     format: Format;
     out: string;
     quiet?: boolean;
@@ -52,16 +102,27 @@ export interface RunOptions {
 /** `plan` / `verify`: runs the pipeline, writes the report files, prints one format; returns the exit code. */
 export async function runCommand(options: RunOptions): Promise<number> {
     const progress = options.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);
+    const timeout = Number(options.timeout);
+    if (!(timeout > 0)) throw new UsageError(`--timeout expects a number of seconds above 0 (got '${options.timeout}')`);
     const result = await verify({
         projectDir: options.project,
         stacks: options.stack.length ? options.stack : undefined,
         config: parseConfigOverrides(options.config),
         packConfig: readPackConfig(options.policyConfig),
+        packDir: options.policyPack && path.resolve(options.policyPack),
+        stackReferences: await stackReferenceAnswers(options.stackReference),
+        lookups: readLookups(options.lookups),
+        timeoutMs: timeout * 1000,
         progress,
     });
     const files = writeReports(result, options.out);
     process.stdout.write(FORMATS[options.format](result));
     progress?.(`wrote ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}`);
+    const policyErrors = result.stacks.flatMap((s) =>
+        s.policyErrors.map((e) => `${s.plan.stack}: ${e.policy || "a policy"} threw on ${e.urn ?? "the stack"}: ${e.message}`),
+    );
+    // Never quiet: a verdict with holes must not pass for a clean one.
+    for (const line of policyErrors) process.stderr.write(`error: policy error, verdict incomplete: ${line}\n`);
     return exitCode(result);
 }
 
@@ -77,13 +138,9 @@ export function buildPackCommand(dir: string | undefined): void {
 
 function readOutputs(file: string | undefined, option: string): Record<string, any> {
     if (!file) throw new UsageError(`${option} <file> is required: pulumi stack output --json --stack <stack> > <file>`);
-    try {
-        const parsed = JSON.parse(fs.readFileSync(file, "utf8"));
-        // An offline plan (out/<stack>.plan.json) carries the outputs under "exports".
-        return parsed.exports ?? parsed;
-    } catch (err) {
-        throw new UsageError(`${option} ${file}: ${(err as Error).message}`);
-    }
+    const parsed = readJson(file, option);
+    // An offline plan (out/<stack>.plan.json) carries the outputs under "exports".
+    return parsed.exports ?? parsed;
 }
 
 /** Options of `drill`. */

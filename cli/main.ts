@@ -38,6 +38,15 @@ export async function main(argv: string[]): Promise<number> {
             )
             .option("--config <key=value>", "stack config override (repeatable; objects as JSON)", collect, [])
             .option("--policy-config <file>", "ha-guard config, the format of pulumi preview --policy-pack-config")
+            .option("--policy-pack <dir>", "evaluate this CrossGuard pack instead of ha-guard (as pulumi preview --policy-pack)")
+            .option(
+                "--stack-reference <name=file|dir>",
+                "outputs of another project's stack a StackReference reads: a `pulumi stack output --json` file or that project's directory (repeatable)",
+                collect,
+                [],
+            )
+            .option("--lookups <file>", "answers to lookups (invokes) the engine does not model: { token: result }")
+            .option("--timeout <seconds>", "stop a program still running after this long", "120")
             .addOption(
                 new Option("--format <format>", "what to print on stdout").choices(["text", "json", "sarif", "junit"]).default("text"),
             )
@@ -82,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     } catch (err) {
         const code = (err as { code?: string }).code;
         if (typeof code === "string" && code.startsWith("commander.")) return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-        // The program's own error, or a usage/config problem: its message, never our stack trace.
+        // The program's own error, or a usage, config or project problem: its message, never our stack trace.
         const message = err instanceof ProgramError ? err.message : (err as Error).message;
         process.stderr.write(`error: ${message}\n`);
         return 2;

@@ -11,7 +11,7 @@ import { EXEMPTION_REPORT_ID } from "../policies/ids";
 import { ensurePackBuilt } from "./analyzer/buildPack";
 import { Diagnostic, PackConfig, policyEntry } from "./analyzer/packConfig";
 import { PolicyInfo, PolicyPackProcess } from "./analyzer/packProcess";
-import { loadProject, runProject, StackPlan } from "./engine";
+import { loadProject, runProject, RunProjectOptions, StackPlan } from "./engine";
 import { failoverFindings, Finding, simulateFailover } from "./model/failover";
 import { modelResilience, Scenario } from "./model/rtoRpo";
 import { PACK_DIR } from "./paths";
@@ -38,8 +38,8 @@ export const FAILOVER_POLICY: PolicyInfo = {
     configSchema: {},
 };
 
-/** What to verify and how. */
-export interface VerifyOptions {
+/** What to verify and how (with the engine's answers to references and lookups, and its timeout). */
+export interface VerifyOptions extends Pick<RunProjectOptions, "stackReferences" | "lookups" | "timeoutMs"> {
     projectDir: string;
     /** Default: every stack of the project. */
     stacks?: string[];
@@ -127,12 +127,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     const project = loadProject(path.resolve(options.projectDir));
     const packDir = options.packDir ?? PACK_DIR;
     ensurePackBuilt(packDir);
-    const packStarting = PolicyPackProcess.start(packDir, {
-        project: project.name,
-        stack: options.stacks?.[0] ?? project.stacks[0] ?? "",
-        config: {},
-    });
-    // Started before the stacks run; if a stack fails, the pack must still be stopped.
+    const starting = new AbortController();
+    const packStarting = PolicyPackProcess.start(
+        packDir,
+        { project: project.name, stack: options.stacks?.[0] ?? project.stacks[0] ?? "", config: {} },
+        starting.signal,
+    );
+    // Started before the stacks run; if a stack fails, the pack is stopped where it is.
     packStarting.catch(() => undefined);
     let pack: PolicyPackProcess | undefined;
     try {
@@ -142,6 +143,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
             projectDir: project.dir,
             stacks: options.stacks,
             config: options.config,
+            stackReferences: options.stackReferences,
+            lookups: options.lookups,
+            timeoutMs: options.timeoutMs,
             onStack: (stack) => {
                 started = Date.now();
                 progress(`running stack ${stack} offline...`);
@@ -163,8 +167,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         const stacks: StackResult[] = [];
         for (const plan of plans) {
             progress(`evaluating ${pack.info.name} over stack ${plan.stack} (gRPC)...`);
-            const diagnostics = [...(await pack.analyze(plan, packConfig)), ...cli.get(plan.stack)!];
-            stacks.push({ plan, diagnostics, runMs: runTimes.get(plan.stack) ?? 0 });
+            const { diagnostics, policyErrors } = await pack.analyze(plan, packConfig);
+            stacks.push({
+                plan,
+                diagnostics: [...diagnostics, ...cli.get(plan.stack)!],
+                policyErrors,
+                runMs: runTimes.get(plan.stack) ?? 0,
+            });
         }
         return {
             projectDir: project.dir,
@@ -180,6 +189,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
             timings: { packStartMs: pack.startupMs, analysisMs: Date.now() - analysisStarted },
         };
     } finally {
-        (pack ?? (await packStarting.catch(() => undefined)))?.close();
+        if (pack) pack.close();
+        else {
+            // Still starting: stopped now. Already started (the race is lost by a few ms): closed once ready.
+            starting.abort();
+            packStarting.then(
+                (p) => p.close(),
+                () => undefined,
+            );
+        }
     }
 }

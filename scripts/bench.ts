@@ -111,7 +111,7 @@ async function main(): Promise<void> {
         const rows: [number, number][] = [];
         for (const size of [1000, 10000]) {
             const plan = synthetic(prod, size);
-            const [ms, diagnostics] = await timed(() => pack.analyze(plan));
+            const [ms, { diagnostics }] = await timed(() => pack.analyze(plan));
             rows.push([size, ms]);
             console.log(
                 `gRPC evaluation of ${size} resources: ${ms.toFixed(0)} ms (${((ms * 1000) / size).toFixed(0)} us/resource, ${diagnostics.length} diagnostics)`,

@@ -15,6 +15,25 @@ export interface Diagnostic {
     remediation?: string;
 }
 
+/**
+ * A policy that threw instead of judging: neither a pass nor a violation. CrossGuard fails the whole Analyze
+ * call, so the other policies' findings on that resource are lost too; the run exits 2.
+ */
+export interface PolicyError {
+    /** The policy that threw, as CrossGuard names it (empty when the message does not say). */
+    policy: string;
+    /** The resource being analyzed; undefined for stack validation. */
+    urn?: string;
+    /** The error, first line only (no stack frames). */
+    message: string;
+}
+
+/** What one evaluation of a stack produced. */
+export interface Analysis {
+    diagnostics: Diagnostic[];
+    policyErrors: PolicyError[];
+}
+
 /** `pulumi preview --policy-pack-config` format: `{ "all": level, "<policy>": level | { enforcementLevel?, ...config } }`. */
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 

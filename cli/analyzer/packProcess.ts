@@ -11,7 +11,7 @@ import { ChildProcess, spawn } from "child_process";
 import { createRequire } from "module";
 
 import type { StackPlan } from "../engine";
-import { Diagnostic, PackConfig, policyEntry } from "./packConfig";
+import { Analysis, Diagnostic, PackConfig, policyEntry, PolicyError } from "./packConfig";
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./wire";
 
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
@@ -45,6 +45,7 @@ export interface StackContext {
     stack: string;
     organization?: string;
     config: Record<string, string>;
+    /** Whether the pack is told it runs during a preview. Default `false`: the engine plans an update. */
     dryRun?: boolean;
 }
 
@@ -52,6 +53,18 @@ function call<Req, Res>(client: any, method: string, request: Req): Promise<Res>
     return new Promise((resolve, reject) =>
         client[method](request, (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res))),
     );
+}
+
+/**
+ * A failed Analyze call as a policy error. CrossGuard's server answers a throwing policy with the gRPC error
+ * "Error validating resource with policy '<name>' from policy pack '<pack>':" followed by the error's stack.
+ */
+function policyError(err: unknown, urn: string | undefined): PolicyError {
+    const details = String((err as { details?: string }).details ?? (err as Error).message ?? err);
+    const policy = /with policy '([^']+)'/.exec(details)?.[1] ?? "";
+    const lines = details.split("\n").filter((line) => line.trim() && !/^\s+at /.test(line));
+    const message = (policy ? lines[1] : lines[0]) ?? details;
+    return { policy, urn, message: message.trim() };
 }
 
 /** Plain JSON for a protobuf Struct: undefined values dropped, as the engine never sends them. */
@@ -86,8 +99,11 @@ export class PolicyPackProcess {
         readonly startupMs: number,
     ) {}
 
-    /** Launches the (precompiled) pack in `packDir` as the Pulumi CLI does and reads its description. */
-    static async start(packDir: string, context: StackContext): Promise<PolicyPackProcess> {
+    /**
+     * Launches the (precompiled) pack in `packDir` as the Pulumi CLI does and reads its description. `signal`
+     * stops a pack still starting (the run failed before it was needed).
+     */
+    static async start(packDir: string, context: StackContext, signal?: AbortSignal): Promise<PolicyPackProcess> {
         const started = Date.now();
         const child = spawn(process.execPath, [RUN_POLICY_PACK, "127.0.0.1:0", "."], {
             cwd: packDir,
@@ -98,9 +114,11 @@ export class PolicyPackProcess {
                 PULUMI_NODEJS_PROJECT: context.project,
                 PULUMI_NODEJS_STACK: context.stack,
                 PULUMI_NODEJS_ORGANIZATION: context.organization ?? "organization",
-                PULUMI_NODEJS_DRY_RUN: String(context.dryRun ?? true),
+                PULUMI_NODEJS_DRY_RUN: String(context.dryRun ?? false),
             },
         });
+        const stop = () => child.kill();
+        signal?.addEventListener("abort", stop, { once: true });
         let stderr = "";
         child.stderr!.on("data", (chunk) => (stderr += chunk));
         const port = await new Promise<string>((resolve, reject) => {
@@ -134,6 +152,7 @@ export class PolicyPackProcess {
                 remediation: p.getRemediationSteps(),
                 configSchema: p.getConfigschema()?.getProperties()?.toJavaScript() ?? {},
             }));
+            signal?.removeEventListener("abort", stop);
             return new PolicyPackProcess(
                 child,
                 client,
@@ -161,13 +180,16 @@ export class PolicyPackProcess {
         );
     }
 
-    /** Analyzes one stack's plan: Configure, Analyze for every resource, then AnalyzeStack. */
-    async analyze(plan: StackPlan, packConfig: PackConfig = {}, concurrency = 64): Promise<Diagnostic[]> {
+    /**
+     * Analyzes one stack's plan: Configure, Analyze for every resource, then AnalyzeStack. A policy that throws
+     * fails its call (CrossGuard's server does so); that becomes a policy error and the evaluation goes on.
+     */
+    async analyze(plan: StackPlan, packConfig: PackConfig = {}, concurrency = 64): Promise<Analysis> {
         const configure = new analyzerPb.AnalyzerStackConfigureRequest();
         configure.setStack(plan.stack);
         configure.setProject(plan.project);
         configure.setOrganization("organization");
-        configure.setDryRun(true);
+        configure.setDryRun(false);
         for (const [k, v] of Object.entries(plan.config)) configure.getConfigMap().set(k, v);
         await call(this.client, "configureStack", configure);
 
@@ -197,6 +219,15 @@ export class PolicyPackProcess {
                 remediation: describe.get(d.getPolicyname())?.remediation || undefined,
             }));
 
+        const policyErrors: PolicyError[] = [];
+        const evaluate = async (method: "analyze" | "analyzeStack", request: Buffer, urn?: string): Promise<Diagnostic[]> => {
+            try {
+                return toDiagnostics(await callEncoded(this.client, method, request), urn);
+            } catch (err) {
+                policyErrors.push(policyError(err, urn));
+                return [];
+            }
+        };
         const perResource: Diagnostic[][] = new Array(plan.resources.length);
         let next = 0;
         const worker = async () => {
@@ -204,13 +235,16 @@ export class PolicyPackProcess {
                 const index = next++;
                 const r = plan.resources[index];
                 // Analyze sees a resource's inputs, AnalyzeStack its state, as during a deployment.
-                perResource[index] = toDiagnostics(await callEncoded(this.client, "analyze", encodeAnalyzeRequest(r)), r.urn);
+                perResource[index] = await evaluate("analyze", encodeAnalyzeRequest(r), r.urn);
             }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, plan.resources.length) }, worker));
 
-        const stackDiagnostics = toDiagnostics(await callEncoded(this.client, "analyzeStack", encodeAnalyzeStackRequest(plan.resources)));
-        return [...perResource.flat(), ...stackDiagnostics];
+        const stackDiagnostics = await evaluate("analyzeStack", encodeAnalyzeStackRequest(plan.resources));
+        // Resource order, whatever order the workers finished in.
+        const order = new Map(plan.resources.map((r, i) => [r.urn, i]));
+        policyErrors.sort((a, b) => (order.get(a.urn ?? "") ?? Infinity) - (order.get(b.urn ?? "") ?? Infinity));
+        return { diagnostics: [...perResource.flat(), ...stackDiagnostics], policyErrors };
     }
 
     close(): void {

@@ -11,6 +11,8 @@ export interface ProjectInfo {
     name: string;
     /** Absolute path of the program's entry point (a file, or a directory with an index). */
     main: string;
+    /** Whether Pulumi.yaml names `main` (else package.json's entry point applies, as under the CLI). */
+    mainDeclared: boolean;
     /** Stack names that have a Pulumi.<stack>.yaml. */
     stacks: string[];
     /** Fully qualified config keys the project declares as secrets (Pulumi.yaml `template.config`). */
@@ -52,7 +54,14 @@ export function loadProject(dir: string): ProjectInfo {
     const secretKeys = Object.keys(declared)
         .filter((k) => declared[k]?.secret === true)
         .map((k) => qualify(doc.name, k));
-    return { dir, name: doc.name, main: path.resolve(dir, doc.main ?? "."), stacks, secretKeys };
+    return {
+        dir,
+        name: doc.name,
+        main: path.resolve(dir, doc.main ?? "."),
+        mainDeclared: typeof doc.main === "string",
+        stacks,
+        secretKeys,
+    };
 }
 
 export interface StackConfig {

@@ -9,8 +9,9 @@
 import type * as PulumiSdk from "@pulumi/pulumi";
 import * as path from "path";
 
-import { mockCall, mockResource } from "./mocks";
+import { LookupAnswers, mockCall, mockResource } from "./mocks";
 import { CapturedResource, ProgramError, redactedResource, SECRET, StackPlan } from "./plan";
+import { checkDependencies, explainMissingModule, loadProgram, programEntry, ProjectError } from "./program";
 import { loadProject, loadStackConfig, orderStacks } from "./project";
 
 type Pulumi = typeof PulumiSdk;
@@ -33,6 +34,12 @@ export interface RunStackOptions {
     references?: StackPlan[];
     /** Supply placeholders for secrets (default true); false reproduces a stack whose secret is unset. */
     secretPlaceholders?: boolean;
+    /** Outputs of stacks outside the run (other projects' stacks), by the name the StackReference uses. */
+    stackReferences?: Record<string, Record<string, unknown>>;
+    /** Answers to lookups (invokes) the engine has no model of, by token. */
+    lookups?: LookupAnswers;
+    /** A program still running after this long is stopped (exit 2). Default `120000` ms. */
+    timeoutMs?: number;
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -57,13 +64,30 @@ function lookupGlobalCluster(identifier: string, resources: CapturedResource[]):
     };
 }
 
-/** Finds the plan a StackReference name (`org/project/stack`, `project/stack` or `stack`) points at. */
-function resolveReference(name: string, project: string, references: StackPlan[]): StackPlan | undefined {
+/**
+ * The outputs a StackReference (`org/project/stack`, `project/stack` or `stack`) reads: a stack of this run, or
+ * one the user answered; else an error saying how to answer it.
+ */
+function referencedOutputs(name: string, project: string, references: StackPlan[], answers: Record<string, Record<string, unknown>>) {
     const parts = name.split("/");
     const stack = parts[parts.length - 1];
     const refProject = parts.length >= 2 ? parts[parts.length - 2] : project;
-    return references.find((p) => p.stack === stack && p.project === refProject);
+    const answered = Object.entries(answers).find(
+        ([key]) => key === name || key.split("/").slice(-2).join("/") === `${refProject}/${stack}`,
+    );
+    if (answered) return answered[1];
+    const plan = references.find((p) => p.stack === stack && p.project === refProject);
+    if (plan) return plan.exports;
+    throw new Error(
+        refProject === project
+            ? `StackReference '${name}': stack '${stack}' is not part of this run (run it too, with its Pulumi.${stack}.yaml)`
+            : `StackReference '${name}' reads a stack of another project: answer it with --stack-reference ${name}=<file> ` +
+                  `(the output of \`pulumi stack output --json --show-secrets\`) or ${name}=<project dir> (run offline first)`,
+    );
 }
+
+/** Where an error of the program came from, when the engine knows it (a registration, a lookup). */
+class AttributedError extends Error {}
 
 /**
  * Runs one stack of a project offline and returns what it would register.
@@ -74,10 +98,30 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     const { stack } = options;
     const { config, secretKeys } = loadStackConfig(project, stack, options.config, options.secretPlaceholders ?? true);
     const stackRegion = config["aws:region"];
+    checkDependencies(project);
+    const entry = programEntry(project);
     const pulumi = pulumiFor(project.dir);
     const references = options.references ?? [];
 
+    // The first error of the program ends the run, as the CLI stops a program at its first unhandled error;
+    // a program that never finishes is stopped after the timeout.
+    let failure: { cause: unknown } | undefined;
+    let stop!: (reason: unknown) => void;
+    const aborted = new Promise<never>((_, reject) => (stop = reject));
+    aborted.catch(() => undefined);
+    const abort = (cause: unknown) => {
+        failure ??= { cause };
+        stop(cause);
+    };
+    const attributed = (where: string, err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        const error = new AttributedError(where ? `${where}: ${message}` : message);
+        abort(error);
+        return error;
+    };
+
     const captured = new Map<string, CapturedResource>();
+    const byId = new Map<string, CapturedResource>();
     /** Output names each registration declares secret, by `type::name`. */
     const secretOutputs = new Map<string, string[]>();
     const providerRegions = new Map<string, string>();
@@ -88,43 +132,52 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
         "us-east-1";
 
     skipSourcePositions(pulumi);
+    nameResourceInInputErrors(project.dir);
     pulumi.runtime.setAllConfig(config, secretKeys);
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                const ctx = { region: regionOf(args.inputs, args.provider), stack };
-                if (args.type === "pulumi:pulumi:StackReference") {
-                    const target = resolveReference(String(args.inputs.name), project.name, references);
-                    if (!target) {
-                        throw new Error(
-                            `StackReference '${args.inputs.name}' cannot be resolved: stack not found. ` +
-                                `Deploy (or run offline) the referenced stack first.`,
+                try {
+                    const ctx = { region: regionOf(args.inputs, args.provider), stack, byId: (id: string) => byId.get(id)?.outputs };
+                    if (args.type === "pulumi:pulumi:StackReference") {
+                        const outputs = referencedOutputs(
+                            String(args.inputs.name),
+                            project.name,
+                            references,
+                            options.stackReferences ?? {},
                         );
+                        return { id: String(args.inputs.name), state: { name: args.inputs.name, outputs, secretOutputNames: [] } };
                     }
-                    return {
-                        id: String(args.inputs.name),
-                        state: { name: args.inputs.name, outputs: target.exports, secretOutputNames: [] },
-                    };
+                    const mocked = mockResource(args.type, args.name, args.inputs, ctx);
+                    // As the engine does: outputs a resource declares secret (additionalSecretOutputs) come back as secrets.
+                    for (const key of secretOutputs.get(`${args.type}::${args.name}`) ?? []) {
+                        if (key in mocked.state) mocked.state[key] = pulumi.secret(mocked.state[key]);
+                    }
+                    return mocked;
+                } catch (err) {
+                    // A reference's own message names it (by the stack it reads, not the resource's name).
+                    if (args.type === "pulumi:pulumi:StackReference") throw attributed("", err);
+                    throw attributed(`${args.type} '${args.name}'`, err);
                 }
-                const mocked = mockResource(args.type, args.name, args.inputs, ctx);
-                // As the engine does: outputs a resource declares secret (additionalSecretOutputs) come back as secrets.
-                for (const key of secretOutputs.get(`${args.type}::${args.name}`) ?? []) {
-                    if (key in mocked.state) mocked.state[key] = pulumi.secret(mocked.state[key]);
-                }
-                return mocked;
             },
             call(args) {
-                // Lookups of resources other stacks created are answered from their plans, as AWS would.
-                if (args.token === "aws:rds/getGlobalCluster:getGlobalCluster")
-                    return lookupGlobalCluster(String(args.inputs.identifier), [
-                        ...references.flatMap((p) => p.resources),
-                        ...captured.values(),
-                    ]);
-                return mockCall(args.token, args.inputs, { region: regionOf(args.inputs, args.provider), stack });
+                try {
+                    // Lookups of resources other stacks created are answered from their plans, as AWS would.
+                    if (args.token === "aws:rds/getGlobalCluster:getGlobalCluster")
+                        return lookupGlobalCluster(String(args.inputs.identifier), [
+                            ...references.flatMap((p) => p.resources),
+                            ...captured.values(),
+                        ]);
+                    return mockCall(args.token, args.inputs, { region: regionOf(args.inputs, args.provider), stack }, options.lookups);
+                } catch (err) {
+                    throw attributed(`lookup ${args.token}`, err);
+                }
             },
         },
         project.name,
         stack,
+        // An update, not a preview: the mocks answer every output as AWS would once the resource exists, so the
+        // policies judge known values, as `pulumi up --policy-pack` does (docs/cli.md, "Update, not preview").
         false,
     );
 
@@ -187,6 +240,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
         // Written to disk (plan files, JSON), a resource shows its secrets redacted.
         Object.defineProperty(resource, "toJSON", { value: () => redactedResource(resource), enumerable: false });
         captured.set(urn, resource);
+        if (resource.id) byId.set(resource.id, resource);
     };
     for (const [method, read] of [
         ["registerResource", false],
@@ -202,36 +256,40 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
         };
     }
 
-    purgeProjectModules(project.dir);
-    // Errors raised inside applies surface as unhandled rejections, as they do under the real CLI.
-    const asyncErrors: unknown[] = [];
-    const onRejection = (reason: unknown) => asyncErrors.push(reason);
-    process.on("unhandledRejection", onRejection);
-    let exports: Record<string, any> | undefined;
-    let failure: unknown;
+    const asyncError = (reason: unknown) => abort(reason);
+    process.on("unhandledRejection", asyncError);
+    process.on("uncaughtException", asyncError);
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    const timer = setTimeout(
+        () => abort(new Error(`the program did not finish within ${timeoutMs / 1000} s (it waits on something that never completes)`)),
+        timeoutMs,
+    );
+    let exports: unknown;
     // The runtime stamps a stack trace on every internal promise for leak diagnostics; mapping those
     // through source maps dominates an offline run. Program errors are reported by message only.
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
+    const cwd = process.cwd();
     try {
-        exports = await pulumi.runtime.runInPulumiStack(async () => {
-            // As the Node.js language host does: a CommonJS module's exports, called first if a function.
-            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is CommonJS, loaded at run time
-            const programExport = require(project.main);
-            return programExport instanceof Function ? await programExport() : await programExport;
-        });
-        // Registrations still in flight when the program returns (exported by the runtime, not typed).
-        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        // As under the CLI, the program runs in its own directory: relative paths (assets, archives) resolve there.
+        process.chdir(entry.workDir);
+        exports = await Promise.race([aborted, pulumi.runtime.runInPulumiStack(() => loadProgram(entry, project.dir))]);
+        await Promise.race([aborted, lateRegistrations(pulumi, () => captured.size)]);
     } catch (err) {
-        failure = err;
+        abort(err);
     } finally {
-        // Let rejections derived from a failure (outputs of the stack, pending applies) reach the handler.
+        clearTimeout(timer);
+        process.chdir(cwd);
+        // Rejections nobody handles (an input whose apply threw) arrive a turn later: give them time to.
         await new Promise((resolve) => setTimeout(resolve, 10));
-        process.off("unhandledRejection", onRejection);
+        process.off("unhandledRejection", asyncError);
+        process.off("uncaughtException", asyncError);
         Error.stackTraceLimit = stackTraceLimit;
     }
-    if (failure !== undefined || asyncErrors.length > 0) {
-        throw new ProgramError(stack, asyncErrors[0] ?? failure, [...captured.values()]);
+    if (failure) {
+        const cause = failure.cause instanceof AttributedError ? failure.cause : explainMissingModule(failure.cause, project);
+        if (cause instanceof ProjectError) throw cause;
+        throw new ProgramError(stack, cause, [...captured.values()]);
     }
     return {
         project: project.name,
@@ -252,6 +310,32 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
 function skipSourcePositions(pulumi: Pulumi): void {
     const resource = pulumi.Resource as unknown as { callsites?: () => unknown[] };
     if (typeof resource.callsites === "function") resource.callsites = () => [];
+}
+
+/**
+ * Names the resource in errors raised while its inputs are computed (an `apply` that throws): the runtime says
+ * only `error serializing property "policy"`. Wraps the runtime's internal serializer, which it calls through
+ * its module object (if it disappears, messages only lose the resource's name).
+ */
+function nameResourceInInputErrors(projectDir: string): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the project's own copy of the runtime
+    const rpc = require(require.resolve("@pulumi/pulumi/runtime/rpc", { paths: [projectDir] })) as {
+        serializeResourceProperties?: (label: string, ...rest: unknown[]) => Promise<unknown>;
+        __haNamed?: boolean;
+    };
+    const original = rpc.serializeResourceProperties;
+    if (typeof original !== "function" || rpc.__haNamed) return;
+    rpc.serializeResourceProperties = async (label: string, ...rest: unknown[]) => {
+        try {
+            return await original(label, ...rest);
+        } catch (err) {
+            const [, name, type] = /^resource:(.*)\[([^\]]+)\]$/.exec(label) ?? [];
+            // Same error object, as the runtime keeps it: its handlers recognise a rejection by identity.
+            if (err instanceof Error && name) err.message = `${type} '${name}': ${err.message}`;
+            throw err;
+        }
+    };
+    rpc.__haNamed = true;
 }
 
 /** Plain values with the paths where secrets were: policies and the model read plain text, plan files redact. */
@@ -275,17 +359,23 @@ function toPlainJson(value: any, pulumi: Pulumi): any {
     return JSON.parse(JSON.stringify(value, (_k, v) => (pulumi.Resource.isInstance(v) ? undefined : v)));
 }
 
-/** Drops the project's own modules from the require cache so each run evaluates the program afresh. */
-function purgeProjectModules(dir: string): void {
-    const root = path.resolve(dir) + path.sep;
-    for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(root) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
-            delete require.cache[file];
-        }
+/**
+ * Registrations made after the program returns: those still in flight, and those packages make on `beforeExit`
+ * (an S3 bucket's event subscriptions become one BucketNotification then), which the CLI's program process
+ * reaches when it runs out of work and this process never does. Repeated until nothing new registers.
+ */
+async function lateRegistrations(pulumi: Pulumi, count: () => number): Promise<void> {
+    const waitForRPCs = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await waitForRPCs();
+    for (let round = 0; round < 10; round++) {
+        const before = count();
+        process.emit("beforeExit", 0);
+        await waitForRPCs();
+        if (count() === before) return;
     }
 }
 
-export interface RunProjectOptions {
+export interface RunProjectOptions extends Pick<RunStackOptions, "stackReferences" | "lookups" | "timeoutMs"> {
     projectDir: string;
     /** Default: every stack with a Pulumi.<stack>.yaml. */
     stacks?: string[];
@@ -310,7 +400,15 @@ export async function runProject(options: RunProjectOptions): Promise<StackPlan[
     const plans: StackPlan[] = [];
     for (const stack of orderStacks(project, wanted, options.config)) {
         options.onStack?.(stack);
-        const plan = await runStack({ projectDir: project.dir, stack, config: options.config, references: plans });
+        const plan = await runStack({
+            projectDir: project.dir,
+            stack,
+            config: options.config,
+            references: plans,
+            stackReferences: options.stackReferences,
+            lookups: options.lookups,
+            timeoutMs: options.timeoutMs,
+        });
         options.onStackDone?.(plan);
         plans.push(plan);
     }

@@ -1,6 +1,6 @@
 /** The JSON report (`--format json`): stacks with their diagnostics, scenarios and the exit code. */
 import type { Estimate } from "../model/rtoRpo";
-import { exitCode, VerifyResult } from "./result";
+import { exitCode, gaps, VerifyResult } from "./result";
 
 /** JSON has no Infinity or NaN: an unbounded or unmodeled estimate is `seconds: null`, its `text` says which. */
 function jsonEstimate(estimate: Estimate) {
@@ -16,6 +16,7 @@ export function formatJson(result: VerifyResult): object {
             region: s.plan.region,
             resources: s.plan.resources.length,
             diagnostics: s.diagnostics,
+            notEvaluated: gaps(s),
         })),
         scenarios: result.scenarios.map((s) => ({ ...s, rto: jsonEstimate(s.rto), rpo: jsonEstimate(s.rpo) })),
         failover: {

@@ -1,7 +1,7 @@
 /** The Markdown report (out/report.md): summary table, Mermaid topology, modeled RTO/RPO, then each stack's findings. */
 import { mermaidTopology } from "./diagram";
 import { cell, table } from "./markdownTable";
-import { describeResource, exemptionsApplied, servedBy, VerifyResult, violations, writable } from "./result";
+import { describeResource, exemptionsApplied, gaps, servedBy, VerifyResult, violations, writable } from "./result";
 import { componentTable, crossStackLinks } from "./summary";
 
 export function formatMarkdown(result: VerifyResult): string {
@@ -69,7 +69,8 @@ export function formatMarkdown(result: VerifyResult): string {
         const broken = findings.filter((f) => f.scenario === s).map((f) => `- ✗ **${f.problem.kind}**: ${cell(f.problem.path)}`);
         if (broken.length) out.push(...broken, "");
     }
-    for (const { plan, diagnostics } of result.stacks) {
+    for (const stack of result.stacks) {
+        const { plan, diagnostics } = stack;
         out.push(`## Stack ${plan.stack}`, "", ...componentTable(plan), "");
         const links = crossStackLinks(plan);
         if (links.length) out.push("```", ...links, "```", "");
@@ -88,6 +89,18 @@ export function formatMarkdown(result: VerifyResult): string {
         }
         const applied = exemptionsApplied(result, diagnostics);
         out.push(`### exemptions applied (${applied.length})`, "", ...applied.map((d) => `- ${cell(d.message)}`), "");
+        const missing = gaps(stack);
+        if (missing.length) {
+            out.push(
+                `### not evaluated (${missing.length})`,
+                "",
+                ...table(
+                    ["what", "policy", "resource", "detail"],
+                    missing.map((g) => [g.kind, g.policy ?? "", cell(describeResource(plan, g.urn)), cell(g.message)]),
+                ),
+                "",
+            );
+        }
     }
     return out.join("\n");
 }

@@ -2,7 +2,7 @@
  * The report model: what a verification run produced, as every output format reads it. The pipeline
  * builds it; formats read it and import nothing else but its types (checkov's runners → report → outputs).
  */
-import type { Diagnostic } from "../analyzer/packConfig";
+import type { Diagnostic, PolicyError } from "../analyzer/packConfig";
 import type { PackInfo, PolicyInfo } from "../analyzer/packProcess";
 import type { StackPlan } from "../engine";
 import type { EntryResult, FailoverReport, Finding } from "../model/failover";
@@ -12,6 +12,8 @@ import type { Scenario } from "../model/rtoRpo";
 export interface StackResult {
     plan: StackPlan;
     diagnostics: Diagnostic[];
+    /** Policies that threw instead of judging (the resource was not fully evaluated). */
+    policyErrors: PolicyError[];
     /** Wall time of the stack's offline run. */
     runMs: number;
 }
@@ -46,9 +48,32 @@ export const mandatoryViolations = (result: VerifyResult, diagnostics: Diagnosti
 export const exemptionsApplied = (result: VerifyResult, diagnostics: Diagnostic[]) =>
     diagnostics.filter((d) => result.informational.includes(d.policy));
 
-/** 0 without a mandatory violation in any stack, 1 with one. */
+/** 2 when a policy threw (the verdict is incomplete), else 1 with a mandatory violation in any stack, else 0. */
 export function exitCode(result: VerifyResult): number {
+    if (result.stacks.some((s) => s.policyErrors.length > 0)) return 2;
     return result.stacks.some((s) => mandatoryViolations(result, s.diagnostics).length > 0) ? 1 : 0;
+}
+
+/** Something the verdict of a stack does not cover. */
+export interface Gap {
+    /** `policy error`: a policy threw on the resource (exit 2); the other kinds are listed, the verdict stands. */
+    kind: "policy error";
+    /** The resource concerned; undefined for the stack as a whole. */
+    urn?: string;
+    /** The policy concerned, when one is. */
+    policy?: string;
+    /** What happened and what it means for the verdict. */
+    message: string;
+}
+
+/** What the verdict of one stack does not cover: every policy that threw. */
+export function gaps(stack: StackResult): Gap[] {
+    return stack.policyErrors.map((e) => ({
+        kind: "policy error" as const,
+        urn: e.urn,
+        policy: e.policy || undefined,
+        message: `${e.message} (no policy's verdict on this resource counts: CrossGuard fails the whole evaluation)`,
+    }));
 }
 
 /** `name (type)` of the resource a diagnostic is about, `(stack)` for stack-level findings. */

@@ -1,6 +1,6 @@
 /** SARIF 2.1.0 (out/report.sarif) for code scanning: one rule per policy, one result per diagnostic. */
 import type { Diagnostic } from "../analyzer/packConfig";
-import { allPolicies, VerifyResult } from "./result";
+import { allPolicies, gaps, VerifyResult } from "./result";
 
 export function formatSarif(result: VerifyResult): object {
     const rules = allPolicies(result).map((p) => ({
@@ -11,6 +11,20 @@ export function formatSarif(result: VerifyResult): object {
     }));
     const level = (d: Diagnostic) =>
         result.informational.includes(d.policy) ? "note" : d.enforcementLevel === "mandatory" ? "error" : "warning";
+    const location = (stack: string, urn: string | undefined) => ({
+        // The stack's settings file is the closest source a resource of the plan has.
+        physicalLocation: { artifactLocation: { uri: `Pulumi.${stack}.yaml`, uriBaseId: "PROJECTROOT" } },
+        logicalLocations: [{ fullyQualifiedName: urn ?? `stack ${stack}`, kind: urn ? "resource" : "module" }],
+    });
+    // What the verdict does not cover is the tool's own trouble, not a finding: SARIF's execution notifications.
+    const notifications = result.stacks.flatMap((s) =>
+        gaps(s).map((g) => ({
+            level: g.kind === "policy error" ? "error" : "warning",
+            message: { text: `[${s.plan.stack}] ${g.kind}${g.policy ? ` ${g.policy}` : ""}: ${g.message}` },
+            ...(g.policy ? { associatedRule: { id: g.policy } } : {}),
+            locations: [location(s.plan.stack, g.urn)],
+        })),
+    );
     return {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
@@ -28,6 +42,12 @@ export function formatSarif(result: VerifyResult): object {
                         })),
                     },
                 },
+                invocations: [
+                    {
+                        executionSuccessful: notifications.every((n) => n.level !== "error"),
+                        toolExecutionNotifications: notifications,
+                    },
+                ],
                 originalUriBaseIds: { PROJECTROOT: { uri: `file://${result.projectDir.replace(/\/?$/, "/")}` } },
                 results: result.stacks.flatMap(({ plan, diagnostics }) =>
                     diagnostics.map((d) => ({
@@ -35,15 +55,7 @@ export function formatSarif(result: VerifyResult): object {
                         ruleIndex: rules.findIndex((r) => r.id === d.policy),
                         level: level(d),
                         message: { text: `[${plan.stack}] ${d.message}` },
-                        locations: [
-                            {
-                                // The stack's settings file is the closest source a resource of the plan has.
-                                physicalLocation: { artifactLocation: { uri: `Pulumi.${plan.stack}.yaml`, uriBaseId: "PROJECTROOT" } },
-                                logicalLocations: [
-                                    { fullyQualifiedName: d.urn ?? `stack ${plan.stack}`, kind: d.urn ? "resource" : "module" },
-                                ],
-                            },
-                        ],
+                        locations: [location(plan.stack, d.urn)],
                     })),
                 ),
             },

@@ -3,7 +3,7 @@ import type { Diagnostic } from "../analyzer/packConfig";
 import type { StackPlan } from "../engine";
 import type { FailoverReport, Finding } from "../model/failover";
 import type { Scenario } from "../model/rtoRpo";
-import { describeResource, exemptionsApplied, servedBy, VerifyResult, violations, writable } from "./result";
+import { describeResource, exemptionsApplied, gaps, servedBy, StackResult, VerifyResult, violations, writable } from "./result";
 import { formatStackSummary } from "./summary";
 
 /** One stack's findings, mandatory first, each with its remediation. */
@@ -22,6 +22,16 @@ export function formatPolicyReport(result: VerifyResult, plan: StackPlan, diagno
     }
     const applied = exemptionsApplied(result, diagnostics);
     if (applied.length) lines.push(`  exemptions applied (${applied.length}):`, ...applied.map((d) => `    ${d.message}`));
+    return lines.join("\n") + "\n";
+}
+
+/** What the verdict does not cover, one line each; nothing when it covers everything. */
+export function formatGaps(stack: StackResult): string {
+    const found = gaps(stack);
+    if (found.length === 0) return "";
+    const lines = [`  not evaluated (${found.length}):`];
+    for (const g of found)
+        lines.push(`    ${g.kind}${g.policy ? ` ${g.policy}` : ""}  ${describeResource(stack.plan, g.urn)}`, `      ${g.message}`);
     return lines.join("\n") + "\n";
 }
 
@@ -57,7 +67,9 @@ export function formatFailover(report: FailoverReport, findings: Finding[]): str
 /** What `ha-platform plan` prints by default. */
 export function formatText(result: VerifyResult): string {
     return (
-        result.stacks.map((s) => formatStackSummary(s.plan) + "\n" + formatPolicyReport(result, s.plan, s.diagnostics)).join("\n") +
+        result.stacks
+            .map((s) => formatStackSummary(s.plan) + "\n" + formatPolicyReport(result, s.plan, s.diagnostics) + formatGaps(s))
+            .join("\n") +
         "\n" +
         formatScenarios(result.scenarios) +
         "\n" +

@@ -52,10 +52,14 @@ describe("policy evaluation over the analyzer gRPC protocol", function () {
             props: { vpcZoneIdentifiers: ["subnet-a"], minSize: 2 },
         };
         const asPlan = { ...(await projectPlans()).prod, ...plan([group]) };
-        const levels = (await pack.analyze(asPlan)).filter((d) => d.policy === "ha-asg-multi-az").map((d) => d.enforcementLevel);
+        const levels = (await pack.analyze(asPlan)).diagnostics
+            .filter((d) => d.policy === "ha-asg-multi-az")
+            .map((d) => d.enforcementLevel);
         assert.deepStrictEqual(levels, ["mandatory"]);
         assert.deepStrictEqual(pack.resolve({}).get("ha-asg-multi-az")!.enforcementLevel, "mandatory");
-        const relaxed = (await pack.analyze(asPlan, { "ha-asg-multi-az": "advisory" })).filter((d) => d.policy === "ha-asg-multi-az");
+        const relaxed = (await pack.analyze(asPlan, { "ha-asg-multi-az": "advisory" })).diagnostics.filter(
+            (d) => d.policy === "ha-asg-multi-az",
+        );
         assert.deepStrictEqual(
             relaxed.map((d) => d.enforcementLevel),
             ["advisory"],
@@ -79,7 +83,7 @@ describe("policy evaluation over the analyzer gRPC protocol", function () {
             it(`agrees with the in-process analyzer on every ${which} case (${label})`, async () => {
                 const specs = allCases(which);
                 const synthetic = { ...(await projectPlans()).prod, ...plan(specs) };
-                const [overGrpc, inProcess] = [await pack.analyze(synthetic, config), await analyze(synthetic, config)];
+                const [overGrpc, inProcess] = [(await pack.analyze(synthetic, config)).diagnostics, await analyze(synthetic, config)];
                 assert.deepStrictEqual(overGrpc.map(key).sort(), inProcess.map(key).sort());
                 if (which !== "compliant") assert.ok(overGrpc.length >= cases.length / 2, `only ${overGrpc.length} diagnostics`);
             });
@@ -88,6 +92,7 @@ describe("policy evaluation over the analyzer gRPC protocol", function () {
 
     it("agrees with the in-process analyzer on the project's own stacks", async () => {
         const { prod, dr } = await projectPlans();
-        for (const stack of [prod, dr]) assert.deepStrictEqual((await pack.analyze(stack)).map(key), (await analyze(stack)).map(key));
+        for (const stack of [prod, dr])
+            assert.deepStrictEqual((await pack.analyze(stack)).diagnostics.map(key), (await analyze(stack)).map(key));
     });
 });
