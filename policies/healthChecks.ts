@@ -12,7 +12,7 @@ export const targetGroupHealthCheck: ResourceRule<{
     family: "health-checks",
     description: "Target groups have an enabled health check whose interval and thresholds detect failure quickly.",
     remediation:
-        "Set healthCheck { enabled: true, path (HTTP/HTTPS), interval <= maxIntervalSeconds, healthyThreshold and unhealthyThreshold within bounds }.",
+        "Keep healthCheck enabled (a path the application answers only when it can serve) with interval <= maxIntervalSeconds and thresholds within bounds.",
     enforcementLevel: "mandatory",
     config: {
         maxIntervalSeconds: param("integer", 30, "Longest allowed interval between checks.", { minimum: 5 }),
@@ -20,21 +20,21 @@ export const targetGroupHealthCheck: ResourceRule<{
         maxUnhealthyThreshold: param("integer", 5, "Most failures before a target is taken out.", { minimum: 2 }),
     },
     types: ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"],
+    assumes:
+        "An omitted healthCheck (or any of its fields) takes the provider's defaults: enabled, interval 30 s, healthy and unhealthy thresholds 3, HTTP path / (aws.lb.TargetGroup healthCheck, @pulumi/aws types/input.d.ts).",
     check: ({ props }, config) => {
         // Lambda targets are invoked per request; their health is the function's.
         if (props.targetType === "lambda") return [];
-        const hc = props.healthCheck;
-        if (!hc || hc.enabled === false) return ["health check is disabled or missing"];
+        const hc = props.healthCheck ?? {};
+        if (hc.enabled === false) return ["health check is disabled: failed targets keep receiving traffic"];
         const messages: string[] = [];
-        // AWS defaults: 30 s interval, 5 healthy, 2 unhealthy.
         const interval = hc.interval ?? 30;
         if (interval > config.maxIntervalSeconds) messages.push(`health-check interval ${interval}s exceeds ${config.maxIntervalSeconds}s`);
-        if ((hc.healthyThreshold ?? 5) > config.maxHealthyThreshold)
-            messages.push(`healthyThreshold ${hc.healthyThreshold ?? 5} exceeds ${config.maxHealthyThreshold}`);
-        if ((hc.unhealthyThreshold ?? 2) > config.maxUnhealthyThreshold)
-            messages.push(`unhealthyThreshold ${hc.unhealthyThreshold} exceeds ${config.maxUnhealthyThreshold}`);
-        const protocol = hc.protocol ?? props.protocol ?? "HTTP";
-        if (/^HTTPS?$/.test(protocol) && !hc.path) messages.push("HTTP health check has no path: it only proves the port is open");
+        const healthy = hc.healthyThreshold ?? 3;
+        if (healthy > config.maxHealthyThreshold) messages.push(`healthyThreshold ${healthy} exceeds ${config.maxHealthyThreshold}`);
+        const unhealthy = hc.unhealthyThreshold ?? 3;
+        if (unhealthy > config.maxUnhealthyThreshold)
+            messages.push(`unhealthyThreshold ${unhealthy} exceeds ${config.maxUnhealthyThreshold}`);
         return messages;
     },
 };

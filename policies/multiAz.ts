@@ -1,5 +1,5 @@
 /** Multi-AZ family (mandatory): nothing that serves traffic or holds state lives in a single AZ. */
-import { Finding, param, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
+import { Finding, param, refersTo, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
 
 const minAzs = param("integer", 3, "Minimum number of Availability Zones (distinct subnets) to span.", { minimum: 2 });
 const minInstances = param("integer", 2, "Minimum instances, tasks or nodes, so one can fail.", { minimum: 2 });
@@ -36,7 +36,8 @@ export const vpcSubnetsMultiAz: StackRule<{ minAzs: number }> = {
     id: "ha-vpc-subnets-multi-az",
     family: "multi-az",
     description: "A VPC built from aws.ec2 resources has subnets in at least minAzs AZs and a NAT gateway per AZ with private subnets.",
-    remediation: "Create a subnet per AZ (availabilityZone set) for at least minAzs AZs, and one NAT gateway in each AZ's public subnet.",
+    remediation:
+        "Create a subnet per AZ (availabilityZone or availabilityZoneId set) for at least minAzs AZs, and one NAT gateway in each AZ's public subnet.",
     enforcementLevel: "mandatory",
     config: { minAzs },
     check: (resources, { minAzs }) => {
@@ -44,8 +45,11 @@ export const vpcSubnetsMultiAz: StackRule<{ minAzs: number }> = {
         const subnets = resources.filter((r) => r.type === "aws:ec2/subnet:Subnet");
         const nats = resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway");
         for (const vpc of resources.filter((r) => r.type === "aws:ec2/vpc:Vpc")) {
+            // A subnet is placed by AZ name or AZ id; AWS returns both, a program may give either.
             const azOfSubnet = new Map(
-                subnets.filter((s) => s.props.vpcId === vpc.props.id).map((s) => [s.props.id, s.props.availabilityZone]),
+                subnets
+                    .filter((s) => s.props.vpcId === vpc.props.id)
+                    .map((s) => [s.props.id, s.props.availabilityZoneId ?? s.props.availabilityZone]),
             );
             const azs = new Set(azOfSubnet.values());
             if (azs.size < minAzs)
@@ -202,6 +206,82 @@ export const auroraInstances: StackRule<{ minInstances: number }> = {
     },
 };
 
+/** `ha-standalone-instance`: traffic is not served by standalone EC2 instances that nothing replaces. */
+export const standaloneInstance: StackRule<{ minAzs: number; minInstances: number }> = {
+    kind: "stack",
+    id: "ha-standalone-instance",
+    family: "multi-az",
+    description:
+        "Traffic is not served by standalone EC2 instances: a target group's instance targets span minAzs AZs, and no Elastic IP fronts a single instance.",
+    remediation:
+        "Serve from an Auto Scaling group across AZs behind a load balancer; an instance failure or an AZ outage otherwise takes the service down until someone rebuilds it.",
+    enforcementLevel: "mandatory",
+    config: { minAzs: param("integer", 2, "Minimum AZs a target group's instance targets span.", { minimum: 2 }), minInstances },
+    assumes: "An instance's AZ is its availabilityZone, else its subnet's (AWS places an instance in its subnet's AZ).",
+    check: (resources, { minAzs, minInstances }) => {
+        const findings: Finding[] = [];
+        const instances = resources.filter((r) => r.type === "aws:ec2/instance:Instance");
+        const subnets = resources.filter((r) => r.type === "aws:ec2/subnet:Subnet");
+        const instanceOf = (from: RuleResource, property: string) => instances.find((i) => refersTo(from, property, i, [i.props.id]));
+        const azOf = (i: RuleResource) =>
+            i.props.availabilityZone ??
+            subnets.find((s) => refersTo(i, "subnetId", s, [s.props.id]))?.props.availabilityZone ??
+            i.props.subnetId ??
+            i.urn;
+        const groups = new Map<string, { group: string; targets: RuleResource[] }>();
+        for (const a of resources.filter((r) => r.type === "aws:lb/targetGroupAttachment:TargetGroupAttachment")) {
+            const target = instanceOf(a, "targetId");
+            if (!target) continue;
+            const key = String(a.propertyDependencies?.targetGroupArn?.[0]?.urn ?? a.props.targetGroupArn);
+            const entry = groups.get(key) ?? {
+                group: a.propertyDependencies?.targetGroupArn?.[0]?.name ?? String(a.props.targetGroupArn),
+                targets: [],
+            };
+            if (!entry.targets.includes(target)) entry.targets.push(target);
+            groups.set(key, entry);
+        }
+        for (const { group, targets } of groups.values()) {
+            const azs = new Set(targets.map(azOf)).size;
+            if (targets.length < minInstances || azs < minAzs) {
+                for (const t of targets)
+                    findings.push({
+                        urn: t.urn,
+                        message: `serves target group ${group} with ${targets.length} standalone instance(s) in ${azs} AZ(s); at least ${minInstances} in ${minAzs} AZs, or an Auto Scaling group, are required`,
+                    });
+            }
+        }
+        for (const eip of resources.filter((r) => r.type === "aws:ec2/eip:Eip" || r.type === "aws:ec2/eipAssociation:EipAssociation")) {
+            const target = instanceOf(eip, eip.type === "aws:ec2/eip:Eip" ? "instance" : "instanceId");
+            if (target)
+                findings.push({
+                    urn: target.urn,
+                    message: `serves through Elastic IP ${eip.name} as a single instance: nothing replaces it when it or its AZ fails`,
+                });
+        }
+        return findings;
+    },
+};
+
+/** `ha-lambda-multi-az`: functions attached to a VPC can run in more than one subnet. */
+export const lambdaMultiAz: ResourceRule<{ minSubnets: number }> = {
+    kind: "resource",
+    id: "ha-lambda-multi-az",
+    family: "multi-az",
+    description: "Lambda functions attached to a VPC have subnets in at least minSubnets AZs, so Lambda can run them when one AZ fails.",
+    remediation: "Give vpcConfig.subnetIds one subnet per AZ (at least minSubnets); Lambda recommends at least two for high availability.",
+    enforcementLevel: "mandatory",
+    config: { minSubnets: param("integer", 2, "Minimum subnets (one per AZ) of a VPC function.", { minimum: 2 }) },
+    assumes: "A function without vpcConfig runs in Lambda's own multi-AZ network and is not checked.",
+    types: ["aws:lambda/function:Function"],
+    check: ({ props }, { minSubnets }) => {
+        const subnets = props.vpcConfig?.subnetIds;
+        if (subnets === undefined) return [];
+        return size(subnets) < minSubnets
+            ? [`VPC function in ${size(subnets)} subnet(s); at least ${minSubnets} (one per AZ) are required`]
+            : [];
+    },
+};
+
 /** The multi-AZ family's rules. */
 export const multiAzRules: Rule[] = [
     vpcMultiAz,
@@ -212,4 +292,6 @@ export const multiAzRules: Rule[] = [
     elasticacheMultiAz,
     rdsMultiAz,
     auroraInstances,
+    standaloneInstance,
+    lambdaMultiAz,
 ];

@@ -66,6 +66,8 @@ interface RuleBase<C> {
     enforcementLevel: EnforcementLevel;
     /** The rule's settings with their defaults, set per rule id in the pack config. */
     config: { [K in keyof C]: ConfigProperty };
+    /** The AWS or provider defaults the check assumes for properties a program leaves out, with their source. */
+    assumes?: string;
 }
 
 /** Checks one resource of the given types; returns the violation messages (none = compliant). */

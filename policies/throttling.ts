@@ -1,5 +1,5 @@
 /** Throttling and backpressure family (mandatory): load beyond capacity is refused early, never queued forever. */
-import { Finding, param, refersTo, ResourceRule, Rule, RuleResource, StackRule } from "./rule";
+import { Finding, param, refersTo, Rule, RuleResource, StackRule } from "./rule";
 
 function parseJson(text: unknown): any {
     if (typeof text !== "string") return text ?? undefined;
@@ -64,20 +64,34 @@ export const restApiThrottling: StackRule<{ maxBurstLimit: number; maxRateLimit:
 };
 
 /** `ha-http-api-throttling`: HTTP and WebSocket API stages throttle their default route. */
-export const httpApiThrottling: ResourceRule = {
-    kind: "resource",
+export const httpApiThrottling: StackRule = {
+    kind: "stack",
     id: "ha-http-api-throttling",
     family: "throttling",
-    description: "HTTP and WebSocket API stages throttle their default route.",
-    remediation: "Set defaultRouteSettings { throttlingBurstLimit, throttlingRateLimit } (both > 0) on the aws.apigatewayv2.Stage.",
+    description: "Every route of an HTTP or WebSocket API stage is throttled, by the stage's default route settings or its own.",
+    remediation:
+        "Set defaultRouteSettings { throttlingBurstLimit, throttlingRateLimit } (both > 0) on the aws.apigatewayv2.Stage, or routeSettings for every route key.",
     enforcementLevel: "mandatory",
     config: {},
-    types: ["aws:apigatewayv2/stage:Stage"],
-    check: ({ props }) => {
-        const s = props.defaultRouteSettings ?? {};
-        return s.throttlingBurstLimit > 0 && s.throttlingRateLimit > 0
-            ? []
-            : ["defaultRouteSettings has no throttling (burst and rate must be > 0)"];
+    assumes:
+        'An API with no aws.apigatewayv2.Route in the stack has the one $default route quick create makes; a route key\'s routeSettings throttling applies to that route only (API Gateway developer guide, "Throttle requests to your HTTP APIs").',
+    check: (resources) => {
+        const findings: Finding[] = [];
+        const throttled = (s: Record<string, any> | undefined) => s?.throttlingBurstLimit > 0 && s?.throttlingRateLimit > 0;
+        for (const stage of resources.filter((r) => r.type === "aws:apigatewayv2/stage:Stage")) {
+            if (throttled(stage.props.defaultRouteSettings)) continue;
+            const routes = resources
+                .filter((r) => r.type === "aws:apigatewayv2/route:Route" && r.props.apiId === stage.props.apiId)
+                .map((r) => String(r.props.routeKey));
+            const settings = (stage.props.routeSettings ?? []) as Record<string, any>[];
+            const open = (routes.length ? routes : ["$default"]).filter((key) => !throttled(settings.find((s) => s.routeKey === key)));
+            if (open.length)
+                findings.push({
+                    urn: stage.urn,
+                    message: `defaultRouteSettings has no throttling (burst and rate must be > 0) and routes ${open.join(", ")} have none of their own`,
+                });
+        }
+        return findings;
     },
 };
 

@@ -20,7 +20,17 @@ export function policyTable(): string {
             .join(", ");
         return [`\`${rule.id}\``, rule.family, cell(rule.description), rule.enforcementLevel, config, cell(rule.remediation)];
     });
-    return [BEGIN, ...table(["id", "family", "what it checks", "default", "config (default)", "remediation"], rows), END].join("\n");
+    // What each rule takes a property it does not see to mean: where an AWS or provider default decides a verdict.
+    const assumptions = rules.filter((r) => r.assumes).map((r) => `- \`${r.id}\`: ${r.assumes}`);
+    return [
+        BEGIN,
+        ...table(["id", "family", "what it checks", "default", "config (default)", "remediation"], rows),
+        "",
+        "Defaults the rules assume when a program leaves a property out:",
+        "",
+        ...assumptions,
+        END,
+    ].join("\n");
 }
 
 /** README text with its generated section replaced by the current table. */

@@ -40,6 +40,14 @@ export const AWS_TYPICAL = {
     aliasRecordTtl: 60,
     /** EC2 instance launch and boot before the application starts (assumption). */
     instanceLaunch: 60,
+    /** ECS task placement, image pull and start before the application starts (assumption). */
+    taskLaunch: 60,
+    /** RDS Multi-AZ DB instance failover to its standby ("typically 60–120 seconds", RDS user guide). */
+    rdsMultiAzFailover: 120,
+    /** RDS Multi-AZ DB cluster failover to a readable standby ("typically under 35 seconds", FailoverDBCluster). */
+    rdsMultiAzClusterFailover: 35,
+    /** Point-in-time restore's latest restorable time ("typically within the last five minutes", RDS user guide). */
+    rdsPointInTimeLag: 300,
     /** Route 53 defaults when a health check leaves them unset. */
     healthCheckInterval: 30,
     healthCheckFailureThreshold: 3,
@@ -98,8 +106,12 @@ function instancesOf(plan: StackPlan, cluster: CapturedResource): CapturedResour
 }
 
 /** Aurora writer loss in one region: promote a reader, or re-create the writer. */
+/** Aurora clusters; a Multi-AZ DB cluster (non-Aurora) has a DB instance class of its own and no cluster instances. */
+const auroraClusters = (plan: StackPlan) =>
+    ofType(plan, "aws:rds/cluster:Cluster").filter((c) => c.inputs.dbClusterInstanceClass === undefined);
+
 function writerRecovery(plan: StackPlan): Term | undefined {
-    const clusters = ofType(plan, "aws:rds/cluster:Cluster");
+    const clusters = auroraClusters(plan);
     if (clusters.length === 0) return undefined;
     const fewest = Math.min(...clusters.map((c) => instancesOf(plan, c).length));
     return fewest >= 2
@@ -144,6 +156,135 @@ function cacheRecovery(plan: StackPlan): { rto: Term; rpo: Term } | undefined {
     };
 }
 
+/** A recovery term of one resource in the AZ scenario, keyed for the scenario's inputs. */
+interface AzTerm {
+    key: string;
+    rto: Term;
+    rpo?: Term;
+}
+
+/**
+ * RDS DB instances and Multi-AZ DB clusters (not Aurora): a Multi-AZ instance fails over to its standby, a
+ * Multi-AZ cluster to a readable standby; a single-AZ instance in the lost AZ is gone until it is restored
+ * from backup, losing what was written since the latest restorable time (or everything, without backups).
+ */
+function databaseInstanceTerms(plan: StackPlan): AzTerm[] {
+    const terms: AzTerm[] = [];
+    for (const db of ofType(plan, "aws:rds/instance:Instance").filter((i) => !i.inputs.replicateSourceDb)) {
+        if (db.inputs.multiAz === true) {
+            const s = AWS_TYPICAL.rdsMultiAzFailover;
+            terms.push({
+                key: `${db.name}_failover_s`,
+                rto: { seconds: s, formula: `${db.name}: Multi-AZ failover to the standby`, inputs: { failover_s: s } },
+            });
+            continue;
+        }
+        const backups = num(db.inputs.backupRetentionPeriod, 1) > 0;
+        terms.push({
+            key: `${db.name}_single_az`,
+            rto: { seconds: Infinity, formula: `${db.name}: single-AZ instance, down until restored from backup`, inputs: {} },
+            rpo: {
+                seconds: backups ? AWS_TYPICAL.rdsPointInTimeLag : Infinity,
+                formula: backups
+                    ? `${db.name}: point-in-time restore, latest restorable time`
+                    : `${db.name}: no backups, nothing to restore`,
+                inputs: { [`${db.name}_restore_lag_s`]: backups ? AWS_TYPICAL.rdsPointInTimeLag : "none" },
+            },
+        });
+    }
+    // Multi-AZ DB clusters (MySQL/PostgreSQL with a DB instance class): a writer and two readable standbys.
+    for (const cluster of ofType(plan, "aws:rds/cluster:Cluster").filter((c) => !auroraClusters(plan).includes(c))) {
+        const s = AWS_TYPICAL.rdsMultiAzClusterFailover;
+        terms.push({
+            key: `${cluster.name}_failover_s`,
+            rto: { seconds: s, formula: `${cluster.name}: Multi-AZ cluster failover`, inputs: { failover_s: s } },
+        });
+    }
+    return terms;
+}
+
+/** The AZ (name or id) of a resource's subnet or its own placement, when the plan shows it. */
+function azOf(plan: StackPlan, r: CapturedResource): string | undefined {
+    const own = r.outputs.availabilityZone ?? r.inputs.availabilityZone;
+    if (own) return String(own);
+    const subnet = plan.resources.find((s) => s.type === "aws:ec2/subnet:Subnet" && s.id === r.inputs.subnetId);
+    return subnet ? String(subnet.outputs.availabilityZoneId ?? subnet.outputs.availabilityZone) : undefined;
+}
+
+/**
+ * Capacity nothing replaces: standalone EC2 instances that serve (a target group's targets, an Elastic IP's
+ * instance), ECS services and VPC Lambda functions confined to one subnet or one task.
+ */
+function standaloneTerms(plan: StackPlan): AzTerm[] {
+    const terms: AzTerm[] = [];
+    const instances = ofType(plan, "aws:ec2/instance:Instance");
+    const byId = new Map(instances.map((i) => [i.id, i]));
+    const attachments = ofType(plan, "aws:lb/targetGroupAttachment:TargetGroupAttachment").filter((a) => byId.has(a.inputs.targetId));
+    const groups = new Map<string, CapturedResource[]>();
+    for (const a of attachments)
+        groups.set(String(a.inputs.targetGroupArn), [...(groups.get(String(a.inputs.targetGroupArn)) ?? []), byId.get(a.inputs.targetId)!]);
+    for (const [group, targets] of groups) {
+        const azs = new Set(targets.map((t) => azOf(plan, t) ?? t.name));
+        if (azs.size >= 2) continue;
+        const names = targets.map((t) => t.name).join(", ");
+        terms.push({
+            key: `${targets[0].name}_targets_azs`,
+            rto: {
+                seconds: Infinity,
+                formula: `${names}: standalone instance(s) of ${group.split("/").slice(-2, -1)[0] ?? group} in one AZ, nothing replaces them`,
+                inputs: {},
+            },
+        });
+    }
+    const eipInstances = [
+        ...ofType(plan, "aws:ec2/eip:Eip").map((e) => e.inputs.instance),
+        ...ofType(plan, "aws:ec2/eipAssociation:EipAssociation").map((e) => e.inputs.instanceId),
+    ];
+    for (const id of eipInstances.filter((id) => byId.has(id))) {
+        const instance = byId.get(id)!;
+        terms.push({
+            key: `${instance.name}_single_instance`,
+            rto: {
+                seconds: Infinity,
+                formula: `${instance.name}: served through an Elastic IP by one instance, nothing replaces it`,
+                inputs: {},
+            },
+        });
+    }
+    for (const service of ofType(plan, "aws:ecs/service:Service").filter((s) => s.inputs.schedulingStrategy !== "DAEMON")) {
+        const subnets = (service.inputs.networkConfiguration?.subnets ?? []).length;
+        const tasks = num(service.inputs.desiredCount, 0);
+        if (service.inputs.networkConfiguration && subnets < 2) {
+            terms.push({
+                key: `${service.name}_subnets`,
+                rto: { seconds: Infinity, formula: `${service.name}: tasks in one subnet, no capacity until its AZ recovers`, inputs: {} },
+            });
+        } else if (tasks < 2) {
+            const s = AWS_TYPICAL.taskLaunch + num(service.inputs.healthCheckGracePeriodSeconds, 0);
+            terms.push({
+                key: `${service.name}_replacement_s`,
+                rto: {
+                    seconds: s,
+                    formula: `${service.name}: ${tasks} task(s), a replacement starts elsewhere`,
+                    inputs: { launch_s: AWS_TYPICAL.taskLaunch },
+                },
+            });
+        }
+    }
+    for (const fn of ofType(plan, "aws:lambda/function:Function").filter((f) => f.inputs.vpcConfig?.subnetIds)) {
+        if ((fn.inputs.vpcConfig.subnetIds ?? []).length < 2)
+            terms.push({
+                key: `${fn.name}_subnets`,
+                rto: {
+                    seconds: Infinity,
+                    formula: `${fn.name}: VPC function in one subnet, no capacity until its AZ recovers`,
+                    inputs: {},
+                },
+            });
+    }
+    return terms;
+}
+
 function oneAzLost(plan: StackPlan): Draft {
     const inputs: Record<string, number | string> = {};
     const terms: string[] = [];
@@ -151,7 +292,8 @@ function oneAzLost(plan: StackPlan): Draft {
     const groups = ofType(plan, "aws:lb/targetGroup:TargetGroup").filter((g) => g.inputs.healthCheck?.enabled !== false);
     if (groups.length) {
         const slowest = Math.max(
-            ...groups.map((g) => num(g.inputs.healthCheck?.interval, 30) * num(g.inputs.healthCheck?.unhealthyThreshold, 2)),
+            // The provider's defaults when unset: 30 s interval, 3 failures (aws.lb.TargetGroup healthCheck).
+            ...groups.map((g) => num(g.inputs.healthCheck?.interval, 30) * num(g.inputs.healthCheck?.unhealthyThreshold, 3)),
         );
         inputs.alb_detection_s = slowest;
         terms.push("ALB interval x unhealthyThreshold");
@@ -170,6 +312,13 @@ function oneAzLost(plan: StackPlan): Draft {
         values.push(cache.rto.seconds);
     }
     const notes: string[] = [];
+    const rpo: Term[] = cache ? [cache.rpo] : [];
+    for (const term of [...databaseInstanceTerms(plan), ...standaloneTerms(plan)]) {
+        inputs[term.key] = Number.isFinite(term.rto.seconds) ? term.rto.seconds : "unbounded";
+        terms.push(term.rto.formula);
+        values.push(term.rto.seconds);
+        if (term.rpo) rpo.push(term.rpo);
+    }
     const asgs = ofType(plan, "aws:autoscaling/group:Group");
     const subnets = (g: CapturedResource) => (g.inputs.vpcZoneIdentifiers ?? []).length;
     const grace = (g: CapturedResource) => num(g.inputs.healthCheckGracePeriod, 300);
@@ -198,8 +347,12 @@ function oneAzLost(plan: StackPlan): Draft {
         name: "one AZ lost",
         stack: plan.stack,
         rto: { seconds: values.length ? Math.max(...values) : 0, formula: `max(${terms.join(", ")})`, inputs },
-        rpo: cache
-            ? { ...cache.rpo, formula: `${cache.rpo.formula}; durable stores replicate synchronously across AZs (0 s)` }
+        rpo: rpo.length
+            ? {
+                  seconds: Math.max(...rpo.map((t) => t.seconds)),
+                  formula: `${rpo.map((t) => t.formula).join("; ")}; durable stores replicate synchronously across AZs (0 s)`,
+                  inputs: Object.assign({}, ...rpo.map((t) => t.inputs)),
+              }
             : { seconds: 0, formula: "durable stores replicate synchronously across AZs", inputs: {} },
         notes,
         breaches: [],

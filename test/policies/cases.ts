@@ -13,6 +13,11 @@ export interface PolicyCase {
     unknown: ResourceSpec[];
     /** Resource rules: the violation reported at stack validation once the value is known. */
     recheck?: RegExp;
+    /**
+     * Plans that rely on what AWS or the provider does by default (the rule's `assumes`), or write a setting
+     * another way: compliant unless `violation` says what must be reported.
+     */
+    precision?: { plan: string; resources: ResourceSpec[]; violation?: RegExp }[];
 }
 
 const subnets3 = ["subnet-a", "subnet-b", "subnet-c"];
@@ -125,6 +130,23 @@ const fn = (props: Record<string, any>): ResourceSpec => ({
     props: { name: "worker", arn: "arn:fn:worker", ...props },
 });
 
+const ec2Instance = (name: string, az: string): ResourceSpec => ({
+    type: "aws:ec2/instance:Instance",
+    name,
+    props: { id: `i-${name}`, ami: "ami-1", instanceType: "t3.small", availabilityZone: az },
+});
+const attach = (name: string, target: string): ResourceSpec => ({
+    type: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    name: `attach-${name}`,
+    props: { targetGroupArn: "arn:tg/web", targetId: `i-${target}`, port: 80 },
+    from: { targetGroupArn: ["web"], targetId: [target] },
+});
+const lambda = (props: Record<string, any>): ResourceSpec => ({
+    type: "aws:lambda/function:Function",
+    name: "fn",
+    props: { runtime: "nodejs20.x", handler: "index.handler", ...props },
+});
+
 export const cases: PolicyCase[] = [
     // ---- multi-AZ
     {
@@ -143,6 +165,19 @@ export const cases: PolicyCase[] = [
     },
     {
         id: "ha-vpc-subnets-multi-az",
+        precision: [
+            {
+                plan: "subnets placed by availabilityZoneId",
+                resources: [
+                    { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { id: "vpc-1" } },
+                    ...[1, 2, 3].map((n) => ({
+                        type: "aws:ec2/subnet:Subnet",
+                        name: `s-${n}`,
+                        props: { id: `s-${n}`, vpcId: "vpc-1", availabilityZoneId: `use1-az${n}` },
+                    })),
+                ],
+            },
+        ],
         compliant: [
             { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { id: "vpc-1" } },
             ...["a", "b", "c"].map((az) => ({
@@ -233,6 +268,39 @@ export const cases: PolicyCase[] = [
         recheck: /multiAz is off/,
     },
     {
+        id: "ha-standalone-instance",
+        compliant: [tg({}, "web"), ec2Instance("a", "us-east-1a"), ec2Instance("b", "us-east-1b"), attach("a", "a"), attach("b", "b")],
+        violating: [tg({}, "web"), ec2Instance("a", "us-east-1a"), attach("a", "a")],
+        message: /serves target group web with 1 standalone instance\(s\) in 1 AZ\(s\)/,
+        unknown: [
+            tg({}, "web"),
+            { ...ec2Instance("a", "us-east-1a"), props: { id: "i-a", availabilityZone: unknown.unknownStringValue } },
+            attach("a", "a"),
+        ],
+        precision: [
+            {
+                plan: "an Elastic IP on a single instance",
+                resources: [
+                    ec2Instance("a", "us-east-1a"),
+                    { type: "aws:ec2/eip:Eip", name: "ip", props: { instance: "i-a" }, from: { instance: ["a"] } },
+                ],
+                violation: /serves through Elastic IP ip as a single instance/,
+            },
+            { plan: "an instance nothing routes traffic to (a bastion)", resources: [ec2Instance("bastion", "us-east-1a")] },
+        ],
+    },
+    {
+        id: "ha-lambda-multi-az",
+        compliant: [lambda({ vpcConfig: { subnetIds: subnets3, securityGroupIds: ["sg-1"] } })],
+        violating: [lambda({ vpcConfig: { subnetIds: ["subnet-a"], securityGroupIds: ["sg-1"] } })],
+        message: /VPC function in 1 subnet\(s\); at least 2/,
+        unknown: [
+            { ...lambda({ vpcConfig: { subnetIds: unknown.unknownArrayValue } }), state: { vpcConfig: { subnetIds: ["subnet-a"] } } },
+        ],
+        recheck: /VPC function in 1 subnet/,
+        precision: [{ plan: "a function outside any VPC (Lambda's own multi-AZ network)", resources: [lambda({})] }],
+    },
+    {
         id: "ha-aurora-instances",
         compliant: [cluster(), instance("i1", "us-east-1a"), instance("i2", "us-east-1b")],
         violating: [cluster(), instance("i1", "us-east-1a")],
@@ -246,6 +314,11 @@ export const cases: PolicyCase[] = [
     // ---- health checks
     {
         id: "ha-target-group-health-check",
+        precision: [
+            { plan: "no healthCheck block: enabled with the provider's defaults (30 s, 3/3, path /)", resources: [tg({})] },
+            { plan: "an HTTP check without a path: AWS probes /", resources: [tg({ healthCheck: { interval: 10, matcher: "200-299" } })] },
+            { plan: "enabled: false", resources: [tg({ healthCheck: { enabled: false } })], violation: /health check is disabled/ },
+        ],
         compliant: [tg({ healthCheck: healthy })],
         violating: [tg({ healthCheck: { ...healthy, interval: 60 } })],
         message: /interval 60s exceeds 30s/,
@@ -346,6 +419,35 @@ export const cases: PolicyCase[] = [
     },
     {
         id: "ha-http-api-throttling",
+        precision: [
+            {
+                plan: "no stage default, but the $default route (the only route) throttled through routeSettings",
+                resources: [
+                    {
+                        type: "aws:apigatewayv2/stage:Stage",
+                        props: {
+                            apiId: "a1",
+                            routeSettings: [{ routeKey: "$default", throttlingBurstLimit: 50, throttlingRateLimit: 20 }],
+                        },
+                    },
+                ],
+            },
+            {
+                plan: "$default throttled, another route of the API not",
+                resources: [
+                    {
+                        type: "aws:apigatewayv2/stage:Stage",
+                        props: {
+                            apiId: "a1",
+                            routeSettings: [{ routeKey: "$default", throttlingBurstLimit: 50, throttlingRateLimit: 20 }],
+                        },
+                    },
+                    { type: "aws:apigatewayv2/route:Route", name: "default", props: { apiId: "a1", routeKey: "$default" } },
+                    { type: "aws:apigatewayv2/route:Route", name: "orders", props: { apiId: "a1", routeKey: "POST /orders" } },
+                ],
+                violation: /routes POST \/orders have none of their own/,
+            },
+        ],
         compliant: [
             {
                 type: "aws:apigatewayv2/stage:Stage",
@@ -354,14 +456,7 @@ export const cases: PolicyCase[] = [
         ],
         violating: [{ type: "aws:apigatewayv2/stage:Stage", props: { defaultRouteSettings: {} } }],
         message: /defaultRouteSettings has no throttling/,
-        unknown: [
-            {
-                type: "aws:apigatewayv2/stage:Stage",
-                props: { defaultRouteSettings: unknown.unknownObjectValue },
-                state: { defaultRouteSettings: { throttlingBurstLimit: 0, throttlingRateLimit: 0 } },
-            },
-        ],
-        recheck: /has no throttling/,
+        unknown: [{ type: "aws:apigatewayv2/stage:Stage", props: { defaultRouteSettings: unknown.unknownObjectValue } }],
     },
     {
         id: "ha-waf-rate-limit",

@@ -48,6 +48,18 @@ describe("ha-guard rules", () => {
                 assert.ok(found.every((d) => d.remediation === rule.remediation));
             });
 
+            for (const p of c.precision ?? []) {
+                it(`${p.violation ? "reports" : "passes"}: ${p.plan}`, async () => {
+                    const found = await diagnosticsOf(c.id, p.resources);
+                    if (!p.violation) assert.deepStrictEqual(found, []);
+                    else
+                        assert.ok(
+                            found.some((d) => p.violation!.test(d.message)),
+                            found.map((d) => d.message).join("; "),
+                        );
+                });
+            }
+
             it("never passes an unknown value silently", async () => {
                 const found = await diagnosticsOf(c.id, c.unknown);
                 const deferred = found.filter(

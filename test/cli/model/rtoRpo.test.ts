@@ -80,6 +80,60 @@ describe("RTO/RPO model", () => {
         assert.deepStrictEqual(s.breaches, ["RTO unbounded exceeds the budget of 3600s"]);
     });
 
+    it("one AZ lost: RDS instances — Multi-AZ fails over, single-AZ is down until restored and loses writes since the latest restorable time", () => {
+        const oneAz = (specs: ResourceSpec[]) => modelResilience([stackPlan("p", specs)])[0];
+        const multi = oneAz([{ type: "aws:rds/instance:Instance", name: "orders", props: { multiAz: true } }]);
+        assert.deepStrictEqual([multi.rto.seconds, multi.rpo.seconds], [AWS_TYPICAL.rdsMultiAzFailover, 0]);
+        const single = oneAz([{ type: "aws:rds/instance:Instance", name: "orders", props: { backupRetentionPeriod: 7 } }]);
+        assert.deepStrictEqual([single.rto.seconds, single.rpo.seconds], [Infinity, AWS_TYPICAL.rdsPointInTimeLag]);
+        assert.match(single.rto.formula, /orders: single-AZ instance, down until restored from backup/);
+        const noBackups = oneAz([{ type: "aws:rds/instance:Instance", name: "orders", props: { backupRetentionPeriod: 0 } }]);
+        assert.strictEqual(noBackups.rpo.seconds, Infinity);
+        const cluster = oneAz([
+            { type: "aws:rds/cluster:Cluster", name: "maz", props: { engine: "postgres", dbClusterInstanceClass: "db.m6gd.large" } },
+        ]);
+        assert.strictEqual(cluster.rto.seconds, AWS_TYPICAL.rdsMultiAzClusterFailover);
+    });
+
+    it("one AZ lost: capacity nothing replaces — standalone target instances in one AZ, an Elastic IP's instance, one-subnet ECS services and VPC functions", () => {
+        const oneAz = (specs: ResourceSpec[]) => modelResilience([stackPlan("p", specs)])[0];
+        const vm = (name: string, az: string): ResourceSpec => ({
+            type: "aws:ec2/instance:Instance",
+            name,
+            id: `i-${name}`,
+            props: { availabilityZone: az },
+        });
+        const attach = (target: string): ResourceSpec => ({
+            type: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+            name: `attach-${target}`,
+            props: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web/abc", targetId: `i-${target}` },
+        });
+        assert.strictEqual(oneAz([vm("a", "us-east-1a"), attach("a")]).rto.seconds, Infinity);
+        assert.match(oneAz([vm("a", "us-east-1a"), attach("a")]).rto.formula, /a: standalone instance\(s\) of web in one AZ/);
+        assert.strictEqual(oneAz([vm("a", "us-east-1a"), vm("b", "us-east-1b"), attach("a"), attach("b")]).rto.seconds, 0);
+        assert.strictEqual(
+            oneAz([vm("a", "us-east-1a"), { type: "aws:ec2/eip:Eip", name: "ip", props: { instance: "i-a" } }]).rto.seconds,
+            Infinity,
+        );
+        // A bastion nothing routes to is not serving capacity.
+        assert.strictEqual(oneAz([vm("bastion", "us-east-1a")]).rto.seconds, 0);
+        const service = (props: Record<string, unknown>): ResourceSpec => ({ type: "aws:ecs/service:Service", name: "api", props });
+        assert.strictEqual(oneAz([service({ desiredCount: 3, networkConfiguration: { subnets: ["a"] } })]).rto.seconds, Infinity);
+        assert.strictEqual(
+            oneAz([service({ desiredCount: 1, networkConfiguration: { subnets: ["a", "b"] }, healthCheckGracePeriodSeconds: 30 })]).rto
+                .seconds,
+            AWS_TYPICAL.taskLaunch + 30,
+        );
+        assert.strictEqual(oneAz([service({ desiredCount: 3, networkConfiguration: { subnets: ["a", "b", "c"] } })]).rto.seconds, 0);
+        const fn = (subnetIds: string[]): ResourceSpec => ({
+            type: "aws:lambda/function:Function",
+            name: "fn",
+            props: { vpcConfig: { subnetIds } },
+        });
+        assert.strictEqual(oneAz([fn(["a"])]).rto.seconds, Infinity);
+        assert.strictEqual(oneAz([fn(["a", "b"])]).rto.seconds, 0);
+    });
+
     it("database writer and cache primary lost without replicas", () => {
         assert.deepStrictEqual(
             [find(scenarios, "p", "database writer lost").rto.seconds, find(scenarios, "p", "cache primary lost").rto.seconds],
