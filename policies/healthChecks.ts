@@ -121,7 +121,8 @@ function forwardTargets(actions: any[] | undefined): unknown[] {
 }
 
 function healthChecked(tg: RuleResource): boolean {
-    return tg.props.targetType === "lambda" || (tg.props.healthCheck !== undefined && tg.props.healthCheck.enabled !== false);
+    // The provider enables a target group's health check unless told otherwise (healthCheck.enabled defaults to true).
+    return tg.props.targetType === "lambda" || tg.props.healthCheck?.enabled !== false;
 }
 
 /** `ha-listener-health-checked-targets`: listeners forward only to health-checked target groups of the stack. */
@@ -133,6 +134,7 @@ export const listenerHealthCheckedTargets: StackRule = {
     remediation: "Forward to an aws.lb.TargetGroup with an enabled health check, or redirect / answer fixed responses.",
     enforcementLevel: "mandatory",
     config: {},
+    assumes: "A target group's health check is enabled unless healthCheck.enabled is false (the provider's default).",
     check: (resources) => {
         const groups = resources.filter((r) => r.type === "aws:lb/targetGroup:TargetGroup" || r.type === "aws:alb/targetGroup:TargetGroup");
         const findings: Finding[] = [];

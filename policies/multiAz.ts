@@ -9,33 +9,12 @@ function size(list: unknown): number {
     return Array.isArray(list) ? list.length : 0;
 }
 
-/** `ha-vpc-multi-az`: awsx VPCs span enough AZs, with a NAT gateway in each. */
-export const vpcMultiAz: ResourceRule<{ minAzs: number }> = {
-    kind: "resource",
-    id: "ha-vpc-multi-az",
-    family: "multi-az",
-    description: "VPCs span at least minAzs Availability Zones with a NAT gateway in each.",
-    remediation: "Set numberOfAvailabilityZones (or availabilityZoneNames) to at least minAzs and natGateways.strategy to OnePerAz.",
-    enforcementLevel: "mandatory",
-    config: { minAzs },
-    types: ["awsx:ec2:Vpc"],
-    check: ({ props }, { minAzs }) => {
-        const messages: string[] = [];
-        const azs = props.availabilityZoneNames !== undefined ? size(props.availabilityZoneNames) : (props.numberOfAvailabilityZones ?? 3);
-        if (azs < minAzs) messages.push(`VPC spans ${azs} AZs; at least ${minAzs} are required`);
-        // awsx's default NAT strategy is a single gateway: one AZ's failure cuts the others' egress.
-        const strategy = props.natGateways?.strategy ?? "Single";
-        if (strategy !== "OnePerAz") messages.push(`natGateways.strategy is ${strategy}; OnePerAz keeps egress alive when an AZ fails`);
-        return messages;
-    },
-};
-
 /** `ha-vpc-subnets-multi-az`: VPCs built from aws.ec2 resources have subnets in enough AZs, with a NAT gateway in each. */
 export const vpcSubnetsMultiAz: StackRule<{ minAzs: number }> = {
     kind: "stack",
     id: "ha-vpc-subnets-multi-az",
     family: "multi-az",
-    description: "A VPC built from aws.ec2 resources has subnets in at least minAzs AZs and a NAT gateway per AZ with private subnets.",
+    description: "A VPC has subnets in at least minAzs AZs and a NAT gateway per AZ with private subnets.",
     remediation:
         "Create a subnet per AZ (availabilityZone or availabilityZoneId set) for at least minAzs AZs, and one NAT gateway in each AZ's public subnet.",
     enforcementLevel: "mandatory",
@@ -284,7 +263,6 @@ export const lambdaMultiAz: ResourceRule<{ minSubnets: number }> = {
 
 /** The multi-AZ family's rules. */
 export const multiAzRules: Rule[] = [
-    vpcMultiAz,
     vpcSubnetsMultiAz,
     asgMultiAz,
     lbMultiAz,

@@ -82,6 +82,7 @@ const outputsByType: Record<string, (physical: string, inputs: State, ctx: MockC
         const subnetIds = (kind: string) => azs.map((az) => `subnet-${hexId(`${ctx.stack}/${physical}/${kind}/${az}`)}`);
         return {
             vpcId: `vpc-${id}`,
+            availabilityZoneNames: azs,
             publicSubnetIds: subnetIds("public"),
             privateSubnetIds: subnetIds("private"),
             isolatedSubnetIds: [],
@@ -314,7 +315,7 @@ const ELB_ACCOUNTS: Record<string, string> = {
 };
 
 /** The default VPC of a region (172.31.0.0/16, a default subnet per AZ), as every account has it. */
-function defaultVpc(ctx: MockContext): { vpcId: string; subnetIds: string[]; zones: string[] } {
+export function defaultVpc(ctx: MockContext): { vpcId: string; subnetIds: string[]; zones: string[] } {
     const zones = availabilityZones(ctx.region);
     return {
         vpcId: `vpc-${hexId(`${ctx.region}/default-vpc`)}`,

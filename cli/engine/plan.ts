@@ -20,6 +20,10 @@ export interface CapturedResource {
     options: ResourceOptions;
     /** Where secrets are (property paths): plans written to disk show `[secret]` there, the wire sends them as secrets. */
     secrets: SecretPaths;
+    /** A multi-language component, whose children its provider creates (invisible under mocks unless modeled). */
+    remote?: boolean;
+    /** A remote component the engine modeled, or a child it modeled from such a component's inputs (cli/engine/components.ts). */
+    modeled?: boolean;
 }
 
 /** Paths (property names from the top) of the secret values of a resource's inputs and outputs. */

@@ -9,6 +9,7 @@
 import type * as PulumiSdk from "@pulumi/pulumi";
 import * as path from "path";
 
+import { childKey, ComponentModel, modelComponent, ModeledChild } from "./components";
 import { LookupAnswers, mockCall, mockResource } from "./mocks";
 import { CapturedResource, ProgramError, redactedResource, SECRET, StackPlan } from "./plan";
 import { checkDependencies, explainMissingModule, loadProgram, programEntry, ProjectError } from "./program";
@@ -121,6 +122,8 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
     };
 
     const captured = new Map<string, CapturedResource>();
+    /** Children modeled for remote components, by `type::name`, until the component's URN is known. */
+    const models = new Map<string, ComponentModel>();
     const byId = new Map<string, CapturedResource>();
     /** Output names each registration declares secret, by `type::name`. */
     const secretOutputs = new Map<string, string[]>();
@@ -147,6 +150,11 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
                             options.stackReferences ?? {},
                         );
                         return { id: String(args.inputs.name), state: { name: args.inputs.name, outputs, secretOutputNames: [] } };
+                    }
+                    const model = modelComponent(args.type, args.name, args.inputs, ctx);
+                    if (model) {
+                        models.set(`${args.type}::${args.name}`, model);
+                        return { id: "", state: model.outputs };
                     }
                     const mocked = mockResource(args.type, args.name, args.inputs, ctx);
                     // As the engine does: outputs a resource declares secret (additionalSecretOutputs) come back as secrets.
@@ -209,6 +217,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
             providerRegions.set(urn, inputs.region);
         }
         const custom = read || req.getCustom();
+        const remote = !read && req.getRemote() === true;
         const resource: CapturedResource = {
             urn,
             type,
@@ -221,6 +230,7 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
             inputs,
             outputs,
             secrets: { inputs: secretInputs, outputs: secretOutputPaths },
+            ...(remote ? { remote } : {}),
             options: {
                 protect: !read && req.getProtect() === true,
                 retainOnDelete: !read && req.getRetainondelete() === true,
@@ -241,6 +251,12 @@ export async function runStack(options: RunStackOptions): Promise<StackPlan> {
         Object.defineProperty(resource, "toJSON", { value: () => redactedResource(resource), enumerable: false });
         captured.set(urn, resource);
         if (resource.id) byId.set(resource.id, resource);
+        const model = remote ? models.get(`${type}::${resource.name}`) : undefined;
+        if (model) resource.modeled = true;
+        for (const child of model ? modeledChildren(resource, model, regionOf(inputs, provider)) : []) {
+            captured.set(child.urn, child);
+            if (child.id) byId.set(child.id, child);
+        }
     };
     for (const [method, read] of [
         ["registerResource", false],
@@ -357,6 +373,41 @@ function unwrapSecrets(value: any, pulumi: Pulumi, path: string[] = [], paths: s
 /** Stack outputs can hold resources; keep them as JSON like `pulumi stack output --json` does. */
 function toPlainJson(value: any, pulumi: Pulumi): any {
     return JSON.parse(JSON.stringify(value, (_k, v) => (pulumi.Resource.isInstance(v) ? undefined : v)));
+}
+
+/** The modeled children of a remote component as captured resources, parented to it, linked to each other. */
+function modeledChildren(component: CapturedResource, model: ComponentModel, region: string): CapturedResource[] {
+    const prefix = component.urn.split("::").slice(0, 2).join("::");
+    const urnOf = (child: Pick<ModeledChild, "type" | "name">) => `${prefix}::${component.type}$${child.type}::${child.name}`;
+    const urns = new Map(model.children.map((c) => [childKey(c), urnOf(c)]));
+    return model.children.map((child) => {
+        const propertyDependencies = Object.fromEntries(
+            Object.entries(child.from).map(([key, keys]) => [key, keys.map((k) => urns.get(k)!)]),
+        );
+        const resource: CapturedResource = {
+            urn: urnOf(child),
+            type: child.type,
+            name: child.name,
+            custom: true,
+            id: child.id,
+            parent: component.urn,
+            provider: component.provider,
+            region,
+            inputs: child.inputs,
+            outputs: child.outputs,
+            secrets: { inputs: [], outputs: [] },
+            modeled: true,
+            options: {
+                protect: component.options.protect,
+                retainOnDelete: false,
+                deleteBeforeReplace: false,
+                dependsOn: [...new Set(Object.values(propertyDependencies).flat())],
+                ignoreChanges: [],
+                propertyDependencies,
+            },
+        };
+        return resource;
+    });
 }
 
 /**

@@ -20,7 +20,8 @@ export interface Located {
     region: string;
 }
 
-export type ComputeKind = "auto-scaling group" | "ECS service" | "instance" | "function";
+/** `backend outside the plan`: an API integration to a host the plan does not create; the simulation cannot see into it. */
+export type ComputeKind = "auto-scaling group" | "ECS service" | "instance" | "function" | "backend outside the plan";
 
 /** A compute tier that serves requests. */
 export interface Compute {
@@ -701,7 +702,8 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
     };
 
     /** The backends a stage's API integrates with: hosts of HTTP integrations, functions, VPC-link load balancers. */
-    const stageBackends = (stage: Located): Located[] => {
+    /** The integration URIs of an API stage: OpenAPI body, Integration resources, HTTP API integrations. */
+    const stageTargets = (stage: Located): string[] => {
         const targets: string[] = [];
         if (stage.resource.type === T.stage) {
             for (const api of index.refs(stage, "restApi", T.restApi)) {
@@ -721,7 +723,11 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
                     targets.push(...strings(integration.resource.inputs.integrationUri));
             }
         }
-        return targets.flatMap((uri) => {
+        return targets;
+    };
+
+    const stageBackends = (stage: Located): Located[] =>
+        stageTargets(stage).flatMap((uri) => {
             const fn = /functions\/(arn:[^/]+)\/invocations/.exec(uri)?.[1] ?? (uri.startsWith("arn:") ? uri : undefined);
             if (fn)
                 return [
@@ -733,6 +739,17 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
             const lbs = index.find(host, ...LOAD_BALANCERS);
             return lbs.length ? lbs : recordsByName(host).filter((r) => !(r.resource.inputs.failoverRoutingPolicies ?? []).length);
         });
+
+    /**
+     * A stage whose integrations go only to hosts the plan does not create (a backend another team runs): served as
+     * far as the plan can tell, from the stage's region, with no AZ the simulation could take away.
+     */
+    const outsideBackend = (stage: Located): Compute | undefined => {
+        const hosts = stageTargets(stage)
+            .filter((uri) => !/functions\/arn:|^arn:/.test(uri))
+            .map(hostOf)
+            .filter((h): h is string => !!h);
+        return hosts.length ? { node: stage, kind: "backend outside the plan", capacity: 1, availabilityZones: [], uses: [] } : undefined;
     };
 
     const targetGroupsOf = (lb: Located): Located[] => {
@@ -771,6 +788,8 @@ export function buildServingGraph(plans: StackPlan[]): ServingGraph {
         else if (type === T.domain || type === T.httpDomain) next = stagesOfDomain(node);
         else if (type === T.stage || type === T.httpStage) next = stageBackends(node);
         else if (type === T.eip) next = index.find(node.resource.inputs.instance, T.instance);
+        const outside = next.length === 0 && (type === T.stage || type === T.httpStage) ? outsideBackend(node) : undefined;
+        if (outside) return [{ hops, computes: [outside] }];
         if (next.length === 0) return [{ hops, computes: [], deadEnd: `${describe(node)} leads nowhere` }];
         const chains = next.flatMap((n) => walk(n, hops));
         // One chain per distinct set of hops up to the fan-out: merge the computes behind this node.

@@ -54,10 +54,14 @@ export function exitCode(result: VerifyResult): number {
     return result.stacks.some((s) => mandatoryViolations(result, s.diagnostics).length > 0) ? 1 : 0;
 }
 
-/** Something the verdict of a stack does not cover. */
+/** Something the verdict of a stack does not cover, or covers from a model rather than the real thing. */
 export interface Gap {
-    /** `policy error`: a policy threw on the resource (exit 2); the other kinds are listed, the verdict stands. */
-    kind: "policy error";
+    /**
+     * `policy error`: a policy threw on the resource (exit 2). `component not evaluated`: a multi-language
+     * component whose children only its provider knows; no rule saw them. `component modeled`: its children were
+     * modeled from its inputs and the provider's defaults. The last two are listed; the verdict stands.
+     */
+    kind: "policy error" | "component not evaluated" | "component modeled";
     /** The resource concerned; undefined for the stack as a whole. */
     urn?: string;
     /** The policy concerned, when one is. */
@@ -66,14 +70,34 @@ export interface Gap {
     message: string;
 }
 
-/** What the verdict of one stack does not cover: every policy that threw. */
+/** What the verdict of one stack does not cover: every policy that threw, every multi-language component offline. */
 export function gaps(stack: StackResult): Gap[] {
-    return stack.policyErrors.map((e) => ({
-        kind: "policy error" as const,
+    const errors: Gap[] = stack.policyErrors.map((e) => ({
+        kind: "policy error",
         urn: e.urn,
         policy: e.policy || undefined,
         message: `${e.message} (no policy's verdict on this resource counts: CrossGuard fails the whole evaluation)`,
     }));
+    const { resources } = stack.plan;
+    const components: Gap[] = resources
+        .filter((r) => r.remote)
+        .map((component) => {
+            const children = [...new Set(resources.filter((r) => r.parent === component.urn).map((c) => c.type.split(":").pop()))];
+            return component.modeled
+                ? {
+                      kind: "component modeled",
+                      urn: component.urn,
+                      message: children.length
+                          ? `its children are modeled from its inputs and its provider's defaults: ${children.join(", ")}`
+                          : "modeled from its inputs: it creates no resources of its own",
+                  }
+                : {
+                      kind: "component not evaluated",
+                      urn: component.urn,
+                      message: `a multi-language component: its provider creates its children under the Pulumi CLI; offline no rule sees them (rules that judge ${component.type} from its inputs still apply)`,
+                  };
+        });
+    return [...errors, ...components];
 }
 
 /** `name (type)` of the resource a diagnostic is about, `(stack)` for stack-level findings. */

@@ -150,20 +150,6 @@ const lambda = (props: Record<string, any>): ResourceSpec => ({
 export const cases: PolicyCase[] = [
     // ---- multi-AZ
     {
-        id: "ha-vpc-multi-az",
-        compliant: [{ type: "awsx:ec2:Vpc", props: { numberOfAvailabilityZones: 3, natGateways: { strategy: "OnePerAz" } } }],
-        violating: [{ type: "awsx:ec2:Vpc", props: { numberOfAvailabilityZones: 1, natGateways: { strategy: "Single" } } }],
-        message: /VPC spans 1 AZs; at least 3/,
-        unknown: [
-            {
-                type: "awsx:ec2:Vpc",
-                props: { numberOfAvailabilityZones: unknown.unknownNumberValue, natGateways: { strategy: "OnePerAz" } },
-                state: { numberOfAvailabilityZones: 2, natGateways: { strategy: "OnePerAz" } },
-            },
-        ],
-        recheck: /VPC spans 2 AZs/,
-    },
-    {
         id: "ha-vpc-subnets-multi-az",
         precision: [
             {
@@ -394,6 +380,15 @@ export const cases: PolicyCase[] = [
     },
     {
         id: "ha-listener-health-checked-targets",
+        precision: [
+            {
+                plan: "a target group without a healthCheck block: the provider enables one",
+                resources: [
+                    tg({}),
+                    { type: "aws:lb/listener:Listener", props: { defaultActions: [{ type: "forward", targetGroupArn: "arn:tg/tg" }] } },
+                ],
+            },
+        ],
         compliant: [
             tg({ healthCheck: healthy }),
             { type: "aws:lb/listener:Listener", props: { defaultActions: [{ type: "forward", targetGroupArn: "arn:tg/tg" }] } },

@@ -127,7 +127,7 @@ describe("ha-guard on deliberately broken variants of the program", () => {
     const variantsDir = path.join(__dirname, "..", "fixtures", "variants");
     const prodConfig = () => loadStackConfig(loadProject(PROJECT_DIR), "prod").config;
     const expected: [string, Record<string, string>, string[]][] = [
-        ["one-az", { "variant:name": "one-az" }, ["ha-asg-multi-az", "ha-lb-multi-az", "ha-vpc-multi-az"]],
+        ["one-az", { "variant:name": "one-az" }, ["ha-asg-multi-az", "ha-lb-multi-az", "ha-vpc-subnets-multi-az"]],
         [
             "health-check-removed",
             { "variant:name": "health-check-removed" },

@@ -20,8 +20,10 @@ describe("plan summary (npm start)", () => {
             );
         }
         assert.ok(
-            tree.some((line) => /^│  └─ awsx:ec2:Vpc network$/.test(line)),
-            "the VPC nests under the Network",
+            tree.some((line) =>
+                /^│  └─ awsx:ec2:Vpc network {2}\(14 resources: ec2\.Subnet x6, ec2\.Eip x3, ec2\.NatGateway x3/.test(line),
+            ),
+            "the VPC nests under the Network, with the children awsx creates (modeled offline)",
         );
         const database = tree.find((line) => line.includes("ha:data:GlobalDatabase"))!;
         assert.match(database, /rds\.ClusterInstance x2/);
