@@ -11,12 +11,14 @@ export function formatJson(result: VerifyResult): object {
     return {
         project: result.project,
         pack: { name: result.pack.name, version: result.pack.version },
+        // The engine plans an update (every output known), not a preview: docs/cli.md, "Update, not preview".
+        plan: "update",
         stacks: result.stacks.map((s) => ({
             stack: s.plan.stack,
             region: s.plan.region,
             resources: s.plan.resources.length,
             diagnostics: s.diagnostics,
-            notEvaluated: gaps(s),
+            coverage: gaps(s),
         })),
         scenarios: result.scenarios.map((s) => ({ ...s, rto: jsonEstimate(s.rto), rpo: jsonEstimate(s.rpo) })),
         failover: {

@@ -45,7 +45,7 @@ export function formatJunit(result: VerifyResult): string {
         const lines = missing.map((g) => `${g.kind}${g.policy ? ` ${g.policy}` : ""} ${describeResource(plan, g.urn)}: ${g.message}`);
         const coverage = missing.length
             ? [
-                  `    <testcase classname="coverage.${xml(plan.stack)}" name="not evaluated">` +
+                  `    <testcase classname="coverage.${xml(plan.stack)}" name="coverage">` +
                       (errors.length ? `<error type="policy error" message="${xml(`${errors.length} policy error(s)`)}"/>` : "") +
                       `<system-out>${xml(lines.join("\n"))}</system-out></testcase>`,
               ]

@@ -9,7 +9,7 @@ export function formatMarkdown(result: VerifyResult): string {
     const out = [
         `# Offline plan of ${result.project}`,
         "",
-        `Policy pack \`${result.pack.name}@${result.pack.version}\` (${result.pack.policies.length} policies), evaluated through the analyzer gRPC protocol as \`pulumi preview --policy-pack\` does.`,
+        `Policy pack \`${result.pack.name}@${result.pack.version}\` (${result.pack.policies.length} policies), evaluated through the analyzer gRPC protocol the Pulumi CLI uses, over an offline **update** plan: every output known, as \`pulumi up --policy-pack\` judges it (docs/cli.md, "Update, not preview").`,
         "",
         ...table(
             ["stack", "region", "resources", "mandatory", "advisory", "exemptions applied"],
@@ -92,7 +92,7 @@ export function formatMarkdown(result: VerifyResult): string {
         const missing = gaps(stack);
         if (missing.length) {
             out.push(
-                `### not evaluated (${missing.length})`,
+                `### coverage: not evaluated, or judged from a model (${missing.length})`,
                 "",
                 ...table(
                     ["what", "policy", "resource", "detail"],

@@ -29,7 +29,7 @@ export function formatPolicyReport(result: VerifyResult, plan: StackPlan, diagno
 export function formatGaps(stack: StackResult): string {
     const found = gaps(stack);
     if (found.length === 0) return "";
-    const lines = [`  not evaluated (${found.length}):`];
+    const lines = [`  coverage: not evaluated, or judged from a model (${found.length}):`];
     for (const g of found)
         lines.push(`    ${g.kind}${g.policy ? ` ${g.policy}` : ""}  ${describeResource(stack.plan, g.urn)}`, `      ${g.message}`);
     return lines.join("\n") + "\n";
@@ -67,6 +67,7 @@ export function formatFailover(report: FailoverReport, findings: Finding[]): str
 /** What `ha-platform plan` prints by default. */
 export function formatText(result: VerifyResult): string {
     return (
+        "offline update plan: every output known, as `pulumi up --policy-pack` judges it\n\n" +
         result.stacks
             .map((s) => formatStackSummary(s.plan) + "\n" + formatPolicyReport(result, s.plan, s.diagnostics) + formatGaps(s))
             .join("\n") +

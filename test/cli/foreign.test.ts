@@ -1,7 +1,7 @@
 /**
  * `verify` on projects written as others write them (test/fixtures/foreign/<project>): each fixture's
  * expected.json lists runs of the command a user types, with the exit code, the exact set of mandatory findings
- * (so a false positive fails as surely as a missed violation), what was not evaluated, and facts of the plan.
+ * (so a false positive fails as surely as a missed violation), what the verdict does not cover (or covers from a model), and facts of the plan.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -28,7 +28,7 @@ interface ExpectedRun {
     /** Advisory findings that must be among those reported, as `<policy> <resource name>`. */
     advisory?: string[];
     /** What the verdict does not cover, as `<kind> <resource name>` — exactly these. */
-    notEvaluated?: string[];
+    coverage?: string[];
     /** Facts of one stack's plan: resource counts by type, and exports (a number: an array of that length). */
     plan?: { stack: string; types?: Record<string, number>; exports?: Record<string, unknown> };
 }
@@ -55,7 +55,7 @@ describe("verify on projects written as others write them", function () {
                 assert.strictEqual(result, expected.exit, stderr + stdout.slice(0, 2000));
                 if (expected.stderr) assert.match(stderr, new RegExp(expected.stderr, "m"));
                 if (expected.withinSeconds) assert.ok(seconds < expected.withinSeconds, `took ${seconds} s`);
-                if (expected.mandatory || expected.advisory || expected.notEvaluated) {
+                if (expected.mandatory || expected.advisory || expected.coverage) {
                     const report = JSON.parse(stdout);
                     const found = (level: string) =>
                         report.stacks
@@ -65,8 +65,8 @@ describe("verify on projects written as others write them", function () {
                             .sort();
                     if (expected.mandatory) assert.deepStrictEqual(found("mandatory"), [...expected.mandatory].sort());
                     for (const a of expected.advisory ?? []) assert.ok(found("advisory").includes(a), `${a} in ${found("advisory")}`);
-                    const gaps = report.stacks.flatMap((s: any) => s.notEvaluated.map((g: any) => `${g.kind} ${nameOf(g.urn)}`)).sort();
-                    assert.deepStrictEqual(gaps, [...(expected.notEvaluated ?? [])].sort());
+                    const gaps = report.stacks.flatMap((s: any) => s.coverage.map((g: any) => `${g.kind} ${nameOf(g.urn)}`)).sort();
+                    assert.deepStrictEqual(gaps, [...(expected.coverage ?? [])].sort());
                 }
                 if (expected.plan) {
                     const plan = JSON.parse(fs.readFileSync(path.join(out, `${expected.plan.stack}.plan.json`), "utf8"));
@@ -117,10 +117,10 @@ describe("verify on projects written as others write them", function () {
         assert.strictEqual(result, 2, stderr);
         const [stack] = JSON.parse(stdout).stacks;
         assert.deepStrictEqual(
-            stack.notEvaluated.map((g: any) => `${g.kind} ${g.policy} ${nameOf(g.urn)}`),
+            stack.coverage.map((g: any) => `${g.kind} ${g.policy} ${nameOf(g.urn)}`),
             ["private-0", "private-1", "private-2"].map((s) => `policy error reads-a-field-that-is-not-there ${s}`),
         );
-        assert.match(stack.notEvaluated[0].message, /^TypeError: Cannot read properties of undefined \(reading 'table'\)/);
+        assert.match(stack.coverage[0].message, /^TypeError: Cannot read properties of undefined \(reading 'table'\)/);
         // The other policy still judged the resources it could.
         assert.deepStrictEqual(
             stack.diagnostics.map((d: any) => `${d.policy} ${nameOf(d.urn)}`),
@@ -131,6 +131,6 @@ describe("verify on projects written as others write them", function () {
         assert.strictEqual(sarif.runs[0].invocations[0].executionSuccessful, false);
         assert.strictEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 3);
         assert.match(fs.readFileSync(path.join(out, "junit.xml"), "utf8"), /<testsuites [^>]*errors="1"/);
-        assert.match(fs.readFileSync(path.join(out, "report.md"), "utf8"), /### not evaluated \(3\)/);
+        assert.match(fs.readFileSync(path.join(out, "report.md"), "utf8"), /### coverage: not evaluated, or judged from a model \(3\)/);
     });
 });
