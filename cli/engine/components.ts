@@ -190,9 +190,10 @@ function ecsService(name: string, inputs: State, ctx: MockContext, launchType: "
     const { taskDefinitionArgs, assignPublicIp, continueBeforeSteadyState, ...serviceArgs } = inputs;
     const { children, add } = builder(ctx);
     let taskDefinition = inputs.taskDefinition;
+    let definition: ModeledChild | undefined;
     if (taskDefinitionArgs) {
         const { container, containers, ...definitionArgs } = taskDefinitionArgs;
-        const definition = add("aws:ecs/taskDefinition:TaskDefinition", name, {
+        definition = add("aws:ecs/taskDefinition:TaskDefinition", name, {
             ...definitionArgs,
             family: definitionArgs.family ?? name,
             containerDefinitions: JSON.stringify(container ? [container] : Object.values(containers ?? {})),
@@ -212,7 +213,7 @@ function ecsService(name: string, inputs: State, ctx: MockContext, launchType: "
         const group = add("aws:ec2/securityGroup:SecurityGroup", `${name}-sg`, {});
         networkConfiguration = { subnets: defaultVpc(ctx).subnetIds, assignPublicIp: true, securityGroups: [group.id] };
     }
-    add("aws:ecs/service:Service", name, {
+    const service = add("aws:ecs/service:Service", name, {
         desiredCount: 1,
         ...serviceArgs,
         networkConfiguration,
@@ -221,8 +222,6 @@ function ecsService(name: string, inputs: State, ctx: MockContext, launchType: "
         waitForSteadyState: continueBeforeSteadyState !== true,
         taskDefinition,
     });
-    const [service] = children.filter((c) => c.type === "aws:ecs/service:Service");
-    const definition = children.find((c) => c.type === "aws:ecs/taskDefinition:TaskDefinition");
     return { children, outputs: { service: service.outputs, taskDefinition: definition?.outputs } };
 }
 

@@ -36,9 +36,10 @@ interface ExpectedRun {
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "ha-foreign-"));
 const nameOf = (urn: string | undefined) => (urn ? urn.split("::").pop() : "(stack)");
 
-async function verifyRun(dir: string, run: ExpectedRun) {
+/** `ha-platform verify` on a project, with extra arguments (`{dir}` and `{fixtures}` expanded). */
+async function verifyRun(dir: string, extra: string[] = []) {
     const out = tmp();
-    const args = (run.args ?? []).map((a) => a.replace("{dir}", dir).replace("{fixtures}", FOREIGN));
+    const args = extra.map((a) => a.replace("{dir}", dir).replace("{fixtures}", FOREIGN));
     const started = Date.now();
     const result = await captureOutput(() => main(["verify", "--project", dir, "--out", out, "--quiet", "--format", "json", ...args]));
     return { ...result, out, seconds: (Date.now() - started) / 1000 };
@@ -51,7 +52,7 @@ describe("verify on projects written as others write them", function () {
         const { runs } = JSON.parse(fs.readFileSync(path.join(dir, "expected.json"), "utf8")) as { runs: ExpectedRun[] };
         for (const expected of runs) {
             it(`${project}: ${expected.name}`, async () => {
-                const { result, stdout, stderr, out, seconds } = await verifyRun(dir, expected);
+                const { result, stdout, stderr, out, seconds } = await verifyRun(dir, expected.args);
                 assert.strictEqual(result, expected.exit, stderr + stdout.slice(0, 2000));
                 if (expected.stderr) assert.match(stderr, new RegExp(expected.stderr, "m"));
                 if (expected.withinSeconds) assert.ok(seconds < expected.withinSeconds, `took ${seconds} s`);
@@ -86,7 +87,7 @@ describe("verify on projects written as others write them", function () {
     it("a project whose dependencies are not installed is told to run npm install, not shown the tool's require stack", async () => {
         const dir = tmp();
         fs.cpSync(path.join(FOREIGN, "relative-paths"), dir, { recursive: true });
-        const { result, stderr } = await verifyRun(dir, { name: "", exit: 2 });
+        const { result, stderr } = await verifyRun(dir);
         assert.strictEqual(result, 2);
         assert.strictEqual(
             stderr,
@@ -98,7 +99,7 @@ describe("verify on projects written as others write them", function () {
             require.resolve("@pulumi/pulumi/package.json").replace(/\/package\.json$/, ""),
             path.join(dir, "node_modules", "@pulumi", "pulumi"),
         );
-        const missing = await verifyRun(dir, { name: "", exit: 2 });
+        const missing = await verifyRun(dir);
         assert.strictEqual(missing.result, 2);
         assert.match(
             missing.stderr,
@@ -109,11 +110,7 @@ describe("verify on projects written as others write them", function () {
 
     it("a policy that throws is neither a pass nor a violation: exit 2, the policy and resources named, every report still written", async () => {
         const pack = path.join(__dirname, "..", "fixtures", "crashing-pack");
-        const { result, stdout, stderr, out } = await verifyRun(path.join(FOREIGN, "esm-typescript"), {
-            name: "",
-            exit: 2,
-            args: ["--policy-pack", pack],
-        });
+        const { result, stdout, stderr, out } = await verifyRun(path.join(FOREIGN, "esm-typescript"), ["--policy-pack", pack]);
         assert.strictEqual(result, 2, stderr);
         const [stack] = JSON.parse(stdout).stacks;
         assert.deepStrictEqual(
