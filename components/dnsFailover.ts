@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import { metricAlarm } from "./internal/alarms";
+import { componentIdentity } from "./internal/identity";
 import { statelessServiceDefaults } from "./statelessService";
 
 /** Defaults of `DnsFailoverArgs`, applied by the component; the stack config starts from them too. */
@@ -12,6 +13,11 @@ export const dnsFailoverDefaults = {
     failureThreshold: 3,
     checkerRegions: ["us-east-1", "us-west-2", "eu-west-1"],
 } as const;
+
+/** Route 53 failover roles: where traffic goes while healthy, and the region that takes over. */
+export const FailoverRole = { Primary: "PRIMARY", Secondary: "SECONDARY" } as const;
+/** A Route 53 failover role. */
+export type FailoverRole = (typeof FailoverRole)[keyof typeof FailoverRole];
 
 /** What a Route 53 alias record points at: a load balancer, or an API custom domain's regional name. */
 export interface AliasTargetArgs {
@@ -24,7 +30,7 @@ export interface AliasTargetArgs {
 /** Arguments of {@link DnsFailover}. */
 export interface DnsFailoverArgs {
     /** PRIMARY where traffic goes while it is healthy, SECONDARY in the region that takes over. */
-    role: "PRIMARY" | "SECONDARY";
+    role: FailoverRole;
     /**
      * Set identifier of this region's failover record, and the name of its resource: keep it when roles swap
      * (after a regional failover), so the record is updated in place. Default: none (`role` in lower case).
@@ -46,7 +52,7 @@ export interface DnsFailoverArgs {
     /** HTTPS path the health check requests. Default `/health`. */
     healthCheckPath?: pulumi.Input<string>;
     /** Seconds between checks from each checker region: 10 (fast) or 30. Default `10`. */
-    requestIntervalSeconds?: 10 | 30;
+    requestIntervalSeconds?: number;
     /** Consecutive failures before unhealthy, 1-10; detection takes about interval x threshold (30 s with the defaults). Default `3`. */
     failureThreshold?: number;
     /** Regions the checks run from, at least 3. Default `[us-east-1, us-west-2, eu-west-1]`. */
@@ -106,7 +112,7 @@ export class DnsFailover extends pulumi.ComponentResource {
         if (args.checkerRegions && args.checkerRegions.length < 3) {
             throw new Error(`DnsFailover ${name}: checkerRegions needs at least 3 regions (got ${args.checkerRegions.length})`);
         }
-        super("ha:dns:DnsFailover", name, {}, opts);
+        super(...componentIdentity("DnsFailover", "ha:dns:DnsFailover", name, opts));
         const parent = { parent: this };
         const alias = { name: args.target.dnsName, zoneId: args.target.zoneId, evaluateTargetHealth: true };
 

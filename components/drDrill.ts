@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import { policyDocument, Statement, trustPolicy } from "./internal/iam";
+import { componentIdentity } from "./internal/identity";
 import { CACHE_TAG, NETWORK_TAG, SERVICE_TAG } from "./internal/tags";
 
 /** Defaults of `DrDrillArgs`, applied by the component; the stack config starts from them too. */
@@ -110,7 +111,7 @@ export class DrDrill extends pulumi.ComponentResource {
         if (args.stopAlarmArns.length === 0) {
             throw new Error(`DrDrill ${name}: stopAlarmArns needs at least one alarm: a drill must stop when the service suffers`);
         }
-        super("ha:resilience:DrDrill", name, {}, opts);
+        super(...componentIdentity("DrDrill", "ha:resilience:DrDrill", name, opts));
         const parent = { parent: this };
         const duration = `PT${minutes}M`;
         const region = aws.getRegionOutput({}, parent).region;

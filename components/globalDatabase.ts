@@ -3,10 +3,19 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { clientOnlySecurityGroup } from "./internal/access";
 import { metricAlarm } from "./internal/alarms";
+import { componentIdentity } from "./internal/identity";
 import { encryptionKey } from "./internal/keys";
+import { checkMode } from "./internal/modes";
 
 /** The Aurora engines that support global databases. */
-export type AuroraEngine = "aurora-postgresql" | "aurora-mysql";
+export const AuroraEngine = { Postgresql: "aurora-postgresql", Mysql: "aurora-mysql" } as const;
+/** An Aurora engine that supports global databases. */
+export type AuroraEngine = (typeof AuroraEngine)[keyof typeof AuroraEngine];
+
+/** Members of a {@link GlobalDatabase}: the primary creates the global cluster, a secondary joins it. */
+export const GlobalDatabaseMode = { Primary: "primary", Secondary: "secondary" } as const;
+/** A member of a {@link GlobalDatabase}. */
+export type GlobalDatabaseMode = (typeof GlobalDatabaseMode)[keyof typeof GlobalDatabaseMode];
 
 /** Defaults of `GlobalDatabaseArgs`, applied by the component; the stack config starts from them too. */
 export const globalDatabaseDefaults = {
@@ -22,7 +31,13 @@ export const globalDatabaseDefaults = {
     replicationLagAlarmMs: 2000,
 } as const;
 
-interface GlobalDatabaseCommonArgs {
+/**
+ * Arguments of {@link GlobalDatabase}: a primary or a secondary member, told apart by `mode`. A secondary
+ * inherits credentials and database from the global cluster, so it takes none of them.
+ */
+export interface GlobalDatabaseArgs {
+    /** `primary` creates the global cluster and its writer cluster; `secondary` joins it with a read-only cluster from another region. */
+    mode: GlobalDatabaseMode;
     /** Aurora engine; must match the other region's. Default `aurora-postgresql`. */
     engine?: AuroraEngine;
     /** Engine version, the same as the other region's; the default depends on the engine. Default `{ aurora-postgresql: 16.6, aurora-mysql: 8.0.mysql_aurora.3.08.2 }`. */
@@ -54,36 +69,24 @@ interface GlobalDatabaseCommonArgs {
     writer?: boolean;
     /** AuroraGlobalDBReplicationLag (ms) that raises the alarm on a cluster that does not hold the writer. Default `2000`. */
     replicationLagAlarmMs?: pulumi.Input<number>;
-}
-
-/** The primary region's member: creates the global cluster, its writer cluster and instances. */
-export interface PrimaryDatabaseArgs extends GlobalDatabaseCommonArgs {
-    /** Creates the global cluster. */
-    mode: "primary";
-    /** Identifier of the global cluster (account-wide). Default: none (the cluster is named `<name>-<stack>`). */
-    globalClusterIdentifier?: string;
-    /** Master user name. Default `haadmin`. */
+    /**
+     * Identifier of the global cluster: the one `primary` mode creates (account-wide), or the primary's that
+     * `secondary` mode joins, read from the primary stack. Default: none (primary mode names it `<name>-<stack>`;
+     * secondary mode requires it).
+     */
+    globalClusterIdentifier?: pulumi.Input<string>;
+    /** Master user name; `primary` only. Default `haadmin`. */
     masterUsername?: pulumi.Input<string>;
     /**
      * Master password, from a Pulumi secret: Secrets Manager managed passwords do not work with global
-     * databases. Only a writer declares it: once the writer has moved away, a re-created cluster joins as a
-     * secondary, which must not set credentials.
+     * databases. Required in `primary` mode while this region holds the writer, refused in `secondary` mode:
+     * once the writer has moved away, a re-created cluster joins as a secondary, which must not set credentials.
+     * Default: none (required where it is used).
      */
-    masterPassword: pulumi.Input<string>;
-    /** Database created in the cluster. Default `app`. */
+    masterPassword?: pulumi.Input<string>;
+    /** Database created in the cluster; `primary` only. Default `app`. */
     databaseName?: pulumi.Input<string>;
 }
-
-/** A DR region's member: a read-only cluster that joins the primary's global cluster. */
-export interface SecondaryDatabaseArgs extends GlobalDatabaseCommonArgs {
-    /** Joins an existing global cluster. */
-    mode: "secondary";
-    /** The primary's global cluster id (read from the primary stack). */
-    globalClusterIdentifier: pulumi.Input<string>;
-}
-
-/** Arguments of {@link GlobalDatabase}: a primary or a secondary member, told apart by `mode`. */
-export type GlobalDatabaseArgs = PrimaryDatabaseArgs | SecondaryDatabaseArgs;
 
 /**
  * An Aurora global database member. `primary` creates the global cluster, the writer cluster and a writer
@@ -135,11 +138,18 @@ export class GlobalDatabase extends pulumi.ComponentResource {
 
     constructor(name: string, args: GlobalDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         const defaults = globalDatabaseDefaults;
+        const mode = checkMode("GlobalDatabase", name, args, {
+            primary: {},
+            secondary: { requires: ["globalClusterIdentifier"], refuses: ["masterUsername", "masterPassword", "databaseName"] },
+        });
         const engine = args.engine ?? defaults.engine;
         const instanceClass = args.instanceClass ?? defaults.instanceClass;
         const instances = args.instances ?? defaults.instances;
         const backupRetentionDays = args.backupRetentionDays ?? defaults.backupRetentionDays;
-        const writer = args.writer ?? args.mode === "primary";
+        const writer = args.writer ?? mode === "primary";
+        if (mode === "primary" && writer && args.masterPassword === undefined) {
+            throw new Error(`GlobalDatabase ${name}: masterPassword is required in mode 'primary' while this region holds the writer`);
+        }
         const minInstances = writer ? 2 : 1;
         if (!(engine in defaults.engineVersion)) {
             throw new Error(`GlobalDatabase ${name}: engine must be aurora-postgresql or aurora-mysql (got '${engine}')`);
@@ -157,13 +167,13 @@ export class GlobalDatabase extends pulumi.ComponentResource {
         if (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 7 || backupRetentionDays > 35) {
             throw new Error(`GlobalDatabase ${name}: backupRetentionDays must be from 7 to 35 (got ${backupRetentionDays})`);
         }
-        super("ha:data:GlobalDatabase", name, {}, opts);
+        super(...componentIdentity("GlobalDatabase", "ha:data:GlobalDatabase", name, opts));
         const protect = args.protect ?? defaults.protect;
         const parent = { parent: this };
         const stateful = { parent: this, protect };
         // A secondary joins at the version the global cluster runs now (upgrades change it outside the program).
         const running =
-            args.mode === "secondary" ? aws.rds.getGlobalClusterOutput({ identifier: args.globalClusterIdentifier }, parent) : undefined;
+            mode === "secondary" ? aws.rds.getGlobalClusterOutput({ identifier: args.globalClusterIdentifier! }, parent) : undefined;
         const engineVersion = args.engineVersion ?? running?.engineVersion ?? defaults.engineVersion[engine];
         const port = engine === "aurora-postgresql" ? 5432 : 3306;
 
@@ -205,7 +215,7 @@ export class GlobalDatabase extends pulumi.ComponentResource {
         let globalEndpoint: pulumi.Output<string>;
         let runningVersion: pulumi.Output<string>;
         let cluster: aws.rds.Cluster;
-        if (args.mode === "primary") {
+        if (mode === "primary") {
             const globalCluster = new aws.rds.GlobalCluster(
                 name,
                 {
@@ -224,13 +234,13 @@ export class GlobalDatabase extends pulumi.ComponentResource {
             const owner = writer
                 ? {
                       masterUsername: args.masterUsername ?? defaults.masterUsername,
-                      masterPassword: pulumi.secret(args.masterPassword),
+                      masterPassword: pulumi.secret(args.masterPassword!),
                       databaseName: args.databaseName ?? defaults.databaseName,
                   }
                 : {};
             cluster = new aws.rds.Cluster(name, { ...common, globalClusterIdentifier, ...owner }, clusterOpts);
         } else {
-            globalClusterIdentifier = pulumi.output(args.globalClusterIdentifier);
+            globalClusterIdentifier = pulumi.output(args.globalClusterIdentifier!);
             globalEndpoint = running!.endpoint;
             runningVersion = running!.engineVersion;
             // A secondary inherits credentials and database from the primary: it must not set them.

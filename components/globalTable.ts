@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import { metricAlarm } from "./internal/alarms";
+import { componentIdentity } from "./internal/identity";
 import { encryptionKey } from "./internal/keys";
+import { checkMode } from "./internal/modes";
 
 /** Defaults of `GlobalTableArgs`, applied by the component; the stack config starts from them too. */
 export const globalTableDefaults = {
@@ -11,37 +13,30 @@ export const globalTableDefaults = {
     protect: true,
 } as const;
 
-interface GlobalTableCommonArgs {
+/** Sides of a {@link GlobalTable}: the primary owns the table, a replica adds its region's copy. */
+export const GlobalTableMode = { Primary: "primary", Replica: "replica" } as const;
+/** A side of a {@link GlobalTable}. */
+export type GlobalTableMode = (typeof GlobalTableMode)[keyof typeof GlobalTableMode];
+
+/** Arguments of {@link GlobalTable}: the primary table or a replica, told apart by `mode`. */
+export interface GlobalTableArgs {
+    /** `primary` creates the table; `replica` adds this region's replica of the primary's table. */
+    mode: GlobalTableMode;
     /** KMS key of this region. Default: none (a new customer-managed key). */
     kmsKeyArn?: pulumi.Input<string>;
     /** Pulumi `protect` plus DynamoDB deletion protection. Default `true`. */
     protect?: boolean;
-}
-
-/** The primary side, which owns the table. */
-export interface PrimaryTableArgs extends GlobalTableCommonArgs {
-    /** Creates the table. */
-    mode: "primary";
-    /** Partition key (string). Default `pk`. */
+    /** Partition key (string); primary only. Default `pk`. */
     hashKey?: string;
-    /** Sort key (string); `null` for none. Default `sk`. */
-    rangeKey?: string | null;
-    /** Region of the DR replica, for the replication-latency alarm. Default: none (no replication alarm). */
+    /** Sort key (string), `""` for none; primary only. Default `sk`. */
+    rangeKey?: string;
+    /** Region of the DR replica, for the replication-latency alarm; primary only. Default: none (no replication alarm). */
     replicaRegion?: pulumi.Input<string>;
-    /** SNS topic the alarm notifies. Default: none (the alarm changes state without notifying anyone). */
+    /** SNS topic the alarm notifies; primary only. Default: none (the alarm changes state without notifying anyone). */
     alarmTopicArn?: pulumi.Input<string>;
+    /** ARN of the primary table (read from the primary stack); `replica` only. Default: none (required in `replica` mode). */
+    globalTableArn?: pulumi.Input<string>;
 }
-
-/** The DR side: a `TableReplica` in this stack's region of the primary's table. */
-export interface ReplicaTableArgs extends GlobalTableCommonArgs {
-    /** Adds this region's replica. */
-    mode: "replica";
-    /** ARN of the primary table (read from the primary stack). */
-    globalTableArn: pulumi.Input<string>;
-}
-
-/** Arguments of {@link GlobalTable}: the primary table or a replica, told apart by `mode`. */
-export type GlobalTableArgs = PrimaryTableArgs | ReplicaTableArgs;
 
 /**
  * A DynamoDB global table (version 2019.11.21). The primary stack owns the table — on-demand, streams with
@@ -52,7 +47,7 @@ export type GlobalTableArgs = PrimaryTableArgs | ReplicaTableArgs;
  * @example
  * ```ts
  * // primary stack
- * const table = new GlobalTable("orders", { mode: "primary", hashKey: "orderId", rangeKey: null });
+ * const table = new GlobalTable("orders", { mode: "primary", hashKey: "orderId", rangeKey: "" });
  * // DR stack
  * new GlobalTable("orders", { mode: "replica", globalTableArn: primary.requireOutput("tableArn") });
  * ```
@@ -68,7 +63,11 @@ export class GlobalTable extends pulumi.ComponentResource {
     readonly kmsKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: GlobalTableArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ha:data:GlobalTable", name, {}, opts);
+        const mode = checkMode("GlobalTable", name, args, {
+            primary: { refuses: ["globalTableArn"] },
+            replica: { requires: ["globalTableArn"], refuses: ["hashKey", "rangeKey", "replicaRegion", "alarmTopicArn"] },
+        });
+        super(...componentIdentity("GlobalTable", "ha:data:GlobalTable", name, opts));
         const defaults = globalTableDefaults;
         const protect = args.protect ?? defaults.protect;
         const stateful = { parent: this, protect };
@@ -76,9 +75,9 @@ export class GlobalTable extends pulumi.ComponentResource {
             ? pulumi.output(args.kmsKeyArn)
             : encryptionKey(`${name}-key`, `${name}: DynamoDB table`, stateful).arn;
 
-        if (args.mode === "primary") {
+        if (mode === "primary") {
             const hashKey = args.hashKey ?? defaults.hashKey;
-            const rangeKey = args.rangeKey === null ? undefined : (args.rangeKey ?? defaults.rangeKey);
+            const rangeKey = (args.rangeKey ?? defaults.rangeKey) || undefined;
             const table = new aws.dynamodb.Table(
                 name,
                 {
@@ -116,11 +115,11 @@ export class GlobalTable extends pulumi.ComponentResource {
         } else {
             const replica = new aws.dynamodb.TableReplica(
                 name,
-                { globalTableArn: args.globalTableArn, kmsKeyArn, pointInTimeRecovery: true, deletionProtectionEnabled: protect },
+                { globalTableArn: args.globalTableArn!, kmsKeyArn, pointInTimeRecovery: true, deletionProtectionEnabled: protect },
                 stateful,
             );
             this.tableArn = replica.arn;
-            this.tableName = pulumi.output(args.globalTableArn).apply((arn) => arn.split("/")[1]);
+            this.tableName = pulumi.output(args.globalTableArn!).apply((arn) => arn.split("/")[1]);
         }
         this.kmsKeyArn = kmsKeyArn;
         this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn, streamArn: this.streamArn, kmsKeyArn: this.kmsKeyArn });

@@ -3,6 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 
 import { policyDocument, trustPolicy } from "./internal/iam";
+import { componentIdentity } from "./internal/identity";
 import { NETWORK_TAG } from "./internal/tags";
 
 /** Defaults of `NetworkArgs`, applied by the component; the stack config starts from them too. */
@@ -56,7 +57,7 @@ export class Network extends pulumi.ComponentResource {
         if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
             throw new Error(`Network ${name}: availabilityZoneCount must be an integer from 2 to 6 (got ${azCount})`);
         }
-        super("ha:network:Network", name, {}, opts);
+        super(...componentIdentity("Network", "ha:network:Network", name, opts));
         const parent = { parent: this };
 
         const vpc = new awsx.ec2.Vpc(

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { metricAlarm } from "./internal/alarms";
 import { policyDocument, trustPolicy } from "./internal/iam";
+import { componentIdentity } from "./internal/identity";
 import { encryptionKey } from "./internal/keys";
+import { checkMode } from "./internal/modes";
 
 /** Defaults of `ReplicatedBucketArgs`, applied by the component; the stack config starts from them too. */
 export const replicatedBucketDefaults = {
@@ -12,28 +14,10 @@ export const replicatedBucketDefaults = {
     replicatedBy: "ReplicatedBucket replica",
 } as const;
 
-interface ReplicatedBucketCommonArgs {
-    /** Days before noncurrent object versions expire. Default `90`. */
-    noncurrentVersionDays?: pulumi.Input<number>;
-    /** KMS key of this region. Default: none (a new customer-managed key). */
-    kmsKeyArn?: pulumi.Input<string>;
-    /** Pulumi `protect` on the bucket and key, and no `forceDestroy`. Default `true`. */
-    protect?: boolean;
-    /** SNS topic of this region for alarms created here (replica mode: replication into this bucket). Default: none (alarms change state without notifying anyone). */
-    alarmTopicArn?: pulumi.Input<string>;
-}
-
-/** The primary side: a bucket whose replication the replica side configures. */
-export interface SourceBucketArgs extends ReplicatedBucketCommonArgs {
-    /** The bucket replicated from. */
-    mode: "source";
-    /**
-     * Who configures this bucket's replication (the replica side owns it), recorded in the
-     * `ha:replicated-by` tag so readers and policies of this stack know it is replicated.
-     * Default `ReplicatedBucket replica`.
-     */
-    replicatedBy?: string;
-}
+/** Sides of a {@link ReplicatedBucket}: the source, and the replica that configures replication both ways. */
+export const ReplicatedBucketMode = { Source: "source", Replica: "replica" } as const;
+/** A side of a {@link ReplicatedBucket}. */
+export type ReplicatedBucketMode = (typeof ReplicatedBucketMode)[keyof typeof ReplicatedBucketMode];
 
 /** The source bucket a replica replicates from, as the primary stack exports it. */
 export interface ReplicationSourceArgs {
@@ -50,18 +34,29 @@ export interface ReplicationSourceArgs {
 }
 
 /**
- * The replica side owns the replication, both ways: the DR stack creates it after the source exists (no
- * stack cycle), so objects written in either region reach the other.
+ * Arguments of {@link ReplicatedBucket}: a source or a replica bucket, told apart by `mode`. The replica side
+ * owns the replication, both ways: the DR stack creates it after the source exists (no stack cycle), so
+ * objects written in either region reach the other.
  */
-export interface ReplicaBucketArgs extends ReplicatedBucketCommonArgs {
-    /** The bucket replicated to, which configures the replication. */
-    mode: "replica";
-    /** The bucket to replicate from (read from the primary stack). */
-    source: ReplicationSourceArgs;
+export interface ReplicatedBucketArgs {
+    /** `source`: the bucket replicated from; `replica`: the bucket replicated to, which configures the replication. */
+    mode: ReplicatedBucketMode;
+    /** Days before noncurrent object versions expire. Default `90`. */
+    noncurrentVersionDays?: pulumi.Input<number>;
+    /** KMS key of this region. Default: none (a new customer-managed key). */
+    kmsKeyArn?: pulumi.Input<string>;
+    /** Pulumi `protect` on the bucket and key, and no `forceDestroy`. Default `true`. */
+    protect?: boolean;
+    /** SNS topic of this region for alarms created here (replica mode: replication into this bucket). Default: none (alarms change state without notifying anyone). */
+    alarmTopicArn?: pulumi.Input<string>;
+    /**
+     * Who configures this bucket's replication (the replica side owns it), recorded in the `ha:replicated-by`
+     * tag so readers and policies of this stack know it is replicated; source only. Default `ReplicatedBucket replica`.
+     */
+    replicatedBy?: string;
+    /** The bucket to replicate from (read from the primary stack); `replica` only. Default: none (required in `replica` mode). */
+    source?: ReplicationSourceArgs;
 }
-
-/** Arguments of {@link ReplicatedBucket}: a source or a replica bucket, told apart by `mode`. */
-export type ReplicatedBucketArgs = SourceBucketArgs | ReplicaBucketArgs;
 
 /** S3 Replication Time Control: 99.99 % of objects within 15 minutes (the only supported value). */
 const RTC_MINUTES = 15;
@@ -101,7 +96,11 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
     readonly reverseReplicationRuleId?: string;
 
     constructor(name: string, args: ReplicatedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ha:storage:ReplicatedBucket", name, {}, opts);
+        const mode = checkMode("ReplicatedBucket", name, args, {
+            source: { refuses: ["source"] },
+            replica: { requires: ["source"], refuses: ["replicatedBy"] },
+        });
+        super(...componentIdentity("ReplicatedBucket", "ha:storage:ReplicatedBucket", name, opts));
         const defaults = replicatedBucketDefaults;
         const protect = args.protect ?? defaults.protect;
         const parent = { parent: this };
@@ -110,7 +109,7 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
         const kmsKeyArn = args.kmsKeyArn
             ? pulumi.output(args.kmsKeyArn)
             : encryptionKey(`${name}-key`, `${name}: S3 objects`, stateful).arn;
-        const tags = args.mode === "source" ? { "ha:replicated-by": args.replicatedBy ?? defaults.replicatedBy } : undefined;
+        const tags = mode === "source" ? { "ha:replicated-by": args.replicatedBy ?? defaults.replicatedBy } : undefined;
         const bucket = new aws.s3.Bucket(name, { forceDestroy: !protect, tags }, stateful);
         // Replication needs versioning on both buckets before the rule exists.
         const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
@@ -165,8 +164,8 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
         this.kmsKeyArn = kmsKeyArn;
-        if (args.mode === "replica") {
-            this.replicationRoleArn = this.replicate(name, args, bucket, kmsKeyArn, versioning);
+        if (args.source) {
+            this.replicationRoleArn = this.replicate(name, args.source, args.alarmTopicArn, bucket, kmsKeyArn, versioning);
             this.reverseReplicationRuleId = REVERSE_RULE_ID;
         }
         this.registerOutputs({
@@ -180,13 +179,13 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
     /** The two replication rules (source → replica, replica → source), their role and their alarms. */
     private replicate(
         name: string,
-        args: ReplicaBucketArgs,
+        source: ReplicationSourceArgs,
+        alarmTopicArn: pulumi.Input<string> | undefined,
         replica: aws.s3.Bucket,
         replicaKeyArn: pulumi.Output<string>,
         replicaVersioning: aws.s3.BucketVersioning,
     ): pulumi.Output<string> {
         const parent = { parent: this };
-        const source = args.source;
         const replicaRegion = aws.getRegionOutput({}, parent).region;
         const ends = {
             source: {
@@ -303,7 +302,7 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
                 parent,
             );
         };
-        alarms("replication", FORWARD_RULE_ID, ends.source, ends.replica, undefined, args.alarmTopicArn);
+        alarms("replication", FORWARD_RULE_ID, ends.source, ends.replica, undefined, alarmTopicArn);
         alarms("reverse-replication", REVERSE_RULE_ID, ends.replica, ends.source, source.region, source.alarmTopicArn);
         return role.arn;
     }

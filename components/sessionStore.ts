@@ -3,7 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { clientOnlySecurityGroup } from "./internal/access";
 import { metricAlarm } from "./internal/alarms";
+import { componentIdentity } from "./internal/identity";
 import { CACHE_TAG } from "./internal/tags";
+
+/** Cache engines of {@link SessionStore}: Valkey, or Redis OSS. */
+export const CacheEngine = { Valkey: "valkey", Redis: "redis" } as const;
+/** A cache engine of {@link SessionStore}. */
+export type CacheEngine = (typeof CacheEngine)[keyof typeof CacheEngine];
 
 /** Defaults of `SessionStoreArgs`, applied by the component; the stack config starts from them too. */
 export const sessionStoreDefaults = {
@@ -24,7 +30,7 @@ export interface SessionStoreArgs {
     /** Security groups allowed to connect (the service instances). Nothing else can reach the port. */
     allowedSecurityGroupIds: pulumi.Input<string>[];
     /** Cache engine. Default `valkey`. */
-    engine?: "valkey" | "redis";
+    engine?: CacheEngine;
     /** Engine version; the default depends on the engine. Default `{ valkey: 8.0, redis: 7.1 }`. */
     engineVersion?: pulumi.Input<string>;
     /** Node type of every node. Default `cache.r7g.large`. */
@@ -80,7 +86,7 @@ export class SessionStore extends pulumi.ComponentResource {
         if (engine !== "valkey" && engine !== "redis") {
             throw new Error(`SessionStore ${name}: engine must be 'valkey' or 'redis' (got '${engine}')`);
         }
-        super("ha:data:SessionStore", name, {}, opts);
+        super(...componentIdentity("SessionStore", "ha:data:SessionStore", name, opts));
         const parent = { parent: this };
         const port = 6379;
 

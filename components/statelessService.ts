@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { metricAlarm } from "./internal/alarms";
 import { AMAZON_LINUX_2023, createFleet } from "./internal/fleet";
 import { healthResponderUserData } from "./internal/healthResponder";
+import { componentIdentity } from "./internal/identity";
 import { OriginHeaderArgs, rateLimitedWebAcl } from "./internal/waf";
 
 /** Defaults of `StatelessServiceArgs`, applied by the component; the stack config starts from them too. */
@@ -147,7 +148,7 @@ export class StatelessService extends pulumi.ComponentResource {
         if (!Number.isInteger(maxSize) || maxSize < minSize) {
             throw new Error(`StatelessService ${name}: maxSize must be an integer >= minSize (${minSize}) (got ${maxSize})`);
         }
-        super("ha:compute:StatelessService", name, {}, opts);
+        super(...componentIdentity("StatelessService", "ha:compute:StatelessService", name, opts));
         const parent = { parent: this };
         const port = args.port ?? defaults.port;
         const gracePeriod = args.healthCheckGracePeriodSeconds ?? defaults.healthCheckGracePeriodSeconds;

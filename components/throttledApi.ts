@@ -4,6 +4,7 @@ import * as crypto from "crypto";
 
 import { metricAlarm } from "./internal/alarms";
 import { trustPolicy } from "./internal/iam";
+import { componentIdentity } from "./internal/identity";
 import { OriginHeaderArgs, rateLimitedWebAcl } from "./internal/waf";
 
 /** Defaults of `ThrottledApiArgs`, applied by the component; the stack config starts from them too. */
@@ -143,7 +144,7 @@ export class ThrottledApi extends pulumi.ComponentResource {
         if (!/^\/[\w./-]*$/.test(healthPath)) {
             throw new Error(`ThrottledApi ${name}: healthPath must be an absolute path such as /health (got '${healthPath}')`);
         }
-        super("ha:api:ThrottledApi", name, {}, opts);
+        super(...componentIdentity("ThrottledApi", "ha:api:ThrottledApi", name, opts));
         const parent = { parent: this };
         const stageName = args.stageName ?? defaults.stageName;
         // The origin header's value comes from a stage variable: the secret stays out of the API definition.

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { metricAlarm } from "./internal/alarms";
 import { AMAZON_LINUX_2023, createFleet } from "./internal/fleet";
+import { componentIdentity } from "./internal/identity";
 
 /** Defaults of `WorkQueueArgs`, applied by the component; the stack config starts from them too. */
 export const workQueueDefaults = {
@@ -99,7 +100,7 @@ export class WorkQueue extends pulumi.ComponentResource {
                 `WorkQueue ${name}: dlqRetentionDays must be from retentionDays (${retentionDays}) to 14 (got ${dlqRetentionDays})`,
             );
         }
-        super("ha:messaging:WorkQueue", name, {}, opts);
+        super(...componentIdentity("WorkQueue", "ha:messaging:WorkQueue", name, opts));
         const parent = { parent: this };
         const encryption = args.kmsKeyArn ? { kmsMasterKeyId: args.kmsKeyArn } : { sqsManagedSseEnabled: true };
         const day = 86400;

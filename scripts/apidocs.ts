@@ -164,7 +164,9 @@ function rawSignature(checker: ts.TypeChecker, symbol: ts.Symbol, at: ts.Node): 
         ].join("\n");
     }
     if (symbol.flags & ts.SymbolFlags.TypeAlias) {
-        return `type ${name} = ${text((symbol.declarations![0] as ts.TypeAliasDeclaration).type)}`;
+        const alias = `type ${name} = ${text(symbol.declarations!.find(ts.isTypeAliasDeclaration)!.type)}`;
+        // An enum-like constant shares its name with the type of its values (`as const` object and alias).
+        return symbol.flags & ts.SymbolFlags.Variable ? `const ${name}: ${typeText(checker, symbol, at)}\n${alias}` : alias;
     }
     if (symbol.flags & ts.SymbolFlags.Function) {
         return (symbol.declarations as ts.FunctionDeclaration[])

@@ -24,7 +24,7 @@ const sessions = new SessionStore("sessions", {
     nodes: 2,
 });
 
-const table = new GlobalTable("orders", { mode: "primary", hashKey: "orderId", rangeKey: null });
+const table = new GlobalTable("orders", { mode: "primary", hashKey: "orderId", rangeKey: "" });
 
 export const url = pulumi.interpolate`https://${service.dnsName}`;
 export const sessionStoreEndpoint = sessions.primaryEndpoint;

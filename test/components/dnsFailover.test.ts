@@ -7,13 +7,13 @@ import { assertRejectsArgs } from "../support/rejects";
 
 /** The failover record of one of the stack's failover names: `dns` (web) or `api-dns` (API domain). */
 function failoverRecord(plan: StackPlan, component = "dns") {
-    return descendants(plan, one(plan, "ha:dns:DnsFailover", component)).find(
+    return descendants(plan, one(plan, "ha-platform:index:DnsFailover", component)).find(
         (r) => r.type === "aws:route53/record:Record" && r.inputs.failoverRoutingPolicies,
     )!;
 }
 
 const healthCheckOf = (plan: StackPlan, component: string) =>
-    descendants(plan, one(plan, "ha:dns:DnsFailover", component)).find((r) => r.type === "aws:route53/healthCheck:HealthCheck")!;
+    descendants(plan, one(plan, "ha-platform:index:DnsFailover", component)).find((r) => r.type === "aws:route53/healthCheck:HealthCheck")!;
 
 describe("DnsFailover", () => {
     it("pairs a PRIMARY and a SECONDARY alias record on the same name, type and zone with distinct identifiers", async () => {
@@ -91,7 +91,7 @@ describe("DnsFailover", () => {
                 ["HTTPS", `${plan.region}.app.example.com`, 443, "/health", 10, 3],
             );
             assert.ok(check.inputs.regions.length >= 3);
-            const regional = descendants(plan, one(plan, "ha:dns:DnsFailover", "dns")).find((r) => r.name === "dns-regional")!;
+            const regional = descendants(plan, one(plan, "ha-platform:index:DnsFailover", "dns")).find((r) => r.name === "dns-regional")!;
             assert.strictEqual(regional.inputs.name, check.inputs.fqdn);
         }
     });

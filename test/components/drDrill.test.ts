@@ -5,7 +5,7 @@ import { descendants, ofType, one, PROJECT_DIR, projectPlans } from "../support/
 import { assertRejectsArgs } from "../support/rejects";
 
 function drills(plan: StackPlan) {
-    const children = descendants(plan, one(plan, "ha:resilience:DrDrill"));
+    const children = descendants(plan, one(plan, "ha-platform:index:DrDrill"));
     const templates = Object.fromEntries(
         children.filter((r) => r.type === "aws:fis/experimentTemplate:ExperimentTemplate").map((t) => [t.name.replace(/^drills-/, ""), t]),
     );

@@ -13,7 +13,7 @@ describe("GlobalDatabase", () => {
             ["aurora-postgresql", true, true, true],
         );
         const cluster = one(prod, "aws:rds/cluster:Cluster");
-        const key = descendants(prod, one(prod, "ha:data:GlobalDatabase")).find((r) => r.type === "aws:kms/key:Key")!;
+        const key = descendants(prod, one(prod, "ha-platform:index:GlobalDatabase")).find((r) => r.type === "aws:kms/key:Key")!;
         assert.strictEqual(cluster.inputs.globalClusterIdentifier, global.id);
         assert.strictEqual(cluster.inputs.masterUsername, "haadmin");
         assert.deepStrictEqual(cluster.secrets.inputs, [["masterPassword"]], "the password comes from a Pulumi secret");
@@ -127,7 +127,7 @@ describe("GlobalDatabase", () => {
     it("alarms on CPU and freeable memory, and on global replication lag in the secondary", async () => {
         const { prod, dr } = await projectPlans();
         const metrics = (plan: typeof prod) =>
-            descendants(plan, one(plan, "ha:data:GlobalDatabase"))
+            descendants(plan, one(plan, "ha-platform:index:GlobalDatabase"))
                 .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
                 .map((a) => a.inputs.metricName)
                 .sort();

@@ -7,7 +7,7 @@ describe("Network", () => {
     it("spreads the VPC over 3 AZs with public and private subnets and a NAT gateway per AZ", async () => {
         const { prod, dr } = await projectPlans();
         for (const plan of [prod, dr]) {
-            const network = one(plan, "ha:network:Network");
+            const network = one(plan, "ha-platform:index:Network");
             const vpc = one(plan, "awsx:ec2:Vpc");
             assert.strictEqual(vpc.parent, network.urn);
             assert.strictEqual(vpc.inputs.numberOfAvailabilityZones, 3);
@@ -23,7 +23,7 @@ describe("Network", () => {
 
     it("logs all VPC traffic to CloudWatch through a role only the flow-logs service can assume", async () => {
         const { prod } = await projectPlans();
-        const network = one(prod, "ha:network:Network");
+        const network = one(prod, "ha-platform:index:Network");
         const children = descendants(prod, network);
         const flowLog = children.find((r) => r.type === "aws:ec2/flowLog:FlowLog")!;
         const logGroup = children.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")!;

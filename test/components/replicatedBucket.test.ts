@@ -4,7 +4,7 @@ import { StackPlan } from "../../cli/engine";
 import { descendants, ofType, one, projectPlans } from "../support/plans";
 
 function bucketParts(plan: StackPlan) {
-    const children = descendants(plan, one(plan, "ha:storage:ReplicatedBucket"));
+    const children = descendants(plan, one(plan, "ha-platform:index:ReplicatedBucket"));
     const find = (type: string) => children.find((r) => r.type === type)!;
     return { children, find };
 }

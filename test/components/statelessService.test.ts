@@ -6,7 +6,7 @@ import { descendants, ofType, one, projectPlans, runComponent } from "../support
 import { assertRejectsArgs } from "../support/rejects";
 
 function service(plan: StackPlan) {
-    const component = one(plan, "ha:compute:StatelessService");
+    const component = one(plan, "ha-platform:index:StatelessService");
     const children = descendants(plan, component);
     const find = (type: string, name?: string) => {
         const found = children.filter((r) => r.type === type && (name === undefined || r.name === name));

@@ -93,7 +93,7 @@ describe("ThrottledApi", () => {
                 `https://${region}.app.example.com/{proxy}`,
             );
             const stage = one(plan, "aws:apigateway/stage:Stage");
-            const api = one(plan, "ha:api:ThrottledApi");
+            const api = one(plan, "ha-platform:index:ThrottledApi");
             const logGroup = descendants(plan, api).find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")!;
             assert.strictEqual(stage.inputs.accessLogSettings.destinationArn, logGroup.outputs.arn);
             assert.ok(
@@ -105,7 +105,7 @@ describe("ThrottledApi", () => {
 
     it("limits each client by its own address on the stage's own web ACL", async () => {
         const { prod } = await projectPlans();
-        const api = one(prod, "ha:api:ThrottledApi");
+        const api = one(prod, "ha-platform:index:ThrottledApi");
         const [webAcl] = descendants(prod, api).filter((r) => r.type === "aws:wafv2/webAcl:WebAcl");
         const association = descendants(prod, api).find((r) => r.type === "aws:wafv2/webAclAssociation:WebAclAssociation")!;
         assert.strictEqual(association.inputs.resourceArn, one(prod, "aws:apigateway/stage:Stage").outputs.arn);
@@ -139,7 +139,7 @@ describe("ThrottledApi", () => {
     it("alarms on 5xx and p90 latency of the stage", async () => {
         const { prod } = await projectPlans();
         const api = one(prod, "aws:apigateway/restApi:RestApi");
-        const alarms = descendants(prod, one(prod, "ha:api:ThrottledApi")).filter(
+        const alarms = descendants(prod, one(prod, "ha-platform:index:ThrottledApi")).filter(
             (r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm",
         );
         assert.deepStrictEqual(alarms.map((a) => [a.inputs.metricName, a.inputs.threshold]).sort(), [

@@ -19,7 +19,7 @@ describe("WorkQueue", () => {
 
     it("scales its consumers across every AZ on backlog per instance, independently of producers", async () => {
         const { prod } = await projectPlans();
-        const component = one(prod, "ha:messaging:WorkQueue");
+        const component = one(prod, "ha-platform:index:WorkQueue");
         const children = descendants(prod, component);
         const group = children.find((r) => r.type === "aws:autoscaling/group:Group")!;
         assert.deepStrictEqual(group.inputs.vpcZoneIdentifiers, one(prod, "awsx:ec2:Vpc").outputs.privateSubnetIds);

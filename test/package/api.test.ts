@@ -63,12 +63,15 @@ describe("public API", function () {
             "ThrottledApi",
             "WorkQueue",
         ]);
-        // Besides the components, only each one's defaults constant.
+        // Besides the components, only each one's defaults constant and the enums of their args.
         assert.deepStrictEqual(
             Object.keys(components)
                 .filter((name) => !classes.includes(name))
                 .sort(),
-            classes.map((c) => `${c[0].toLowerCase()}${c.slice(1)}Defaults`).sort(),
+            [
+                ...classes.map((c) => `${c[0].toLowerCase()}${c.slice(1)}Defaults`),
+                ...["AuroraEngine", "CacheEngine", "FailoverRole", "GlobalDatabaseMode", "GlobalTableMode", "ReplicatedBucketMode"],
+            ].sort(),
         );
         for (const name of classes) {
             const section = docs.split(`\n## ${name}\n`)[1]?.split("\n## ")[0] ?? "";

@@ -118,6 +118,6 @@ describe("the packed package in a consumer project", function () {
             [],
         );
         const plan = JSON.parse(fs.readFileSync(path.join(work, "out", "dev.plan.json"), "utf8"));
-        assert.ok(plan.resources.some((r: any) => r.type === "ha:compute:StatelessService"));
+        assert.ok(plan.resources.some((r: any) => r.type === "ha-platform:index:StatelessService"));
     });
 });

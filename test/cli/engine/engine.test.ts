@@ -51,12 +51,12 @@ describe("offline engine", () => {
     it("captures type, name, engine-style URN, parent and region of every resource", async () => {
         const { prod, dr } = await projectPlans();
         const stackUrn = "urn:pulumi:prod::ha-platform::pulumi:pulumi:Stack::ha-platform-prod";
-        const service = one(prod, "ha:compute:StatelessService");
-        assert.strictEqual(service.urn, "urn:pulumi:prod::ha-platform::ha:compute:StatelessService::web");
+        const service = one(prod, "ha-platform:index:StatelessService");
+        assert.strictEqual(service.urn, "urn:pulumi:prod::ha-platform::ha-platform:index:StatelessService::web");
         assert.strictEqual(service.parent, stackUrn);
         const group = one(prod, "aws:autoscaling/group:Group", "web");
-        assert.strictEqual(group.urn, "urn:pulumi:prod::ha-platform::ha:compute:StatelessService$aws:autoscaling/group:Group::web");
-        assert.strictEqual(byUrn(prod, group.parent!).type, "ha:compute:StatelessService");
+        assert.strictEqual(group.urn, "urn:pulumi:prod::ha-platform::ha-platform:index:StatelessService$aws:autoscaling/group:Group::web");
+        assert.strictEqual(byUrn(prod, group.parent!).type, "ha-platform:index:StatelessService");
         assert.strictEqual(group.region, "us-east-1");
         assert.strictEqual(one(dr, "aws:autoscaling/group:Group", "web").region, "us-west-2");
         for (const r of prod.resources.filter((x) => x.type !== "pulumi:pulumi:Stack")) {

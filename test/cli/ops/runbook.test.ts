@@ -35,7 +35,7 @@ describe("runbooks", () => {
         const { prod, dr } = await projectPlans();
         const text = renderRunbook(dr, [prod, dr], []);
         assert.match(text, /^# Runbook: stack dr \(dr, us-west-2\)/);
-        assert.match(text, /\| ha:data:GlobalDatabase \| database \| \d+ \|/);
+        assert.match(text, /\| ha-platform:index:GlobalDatabase \| database \| \d+ \|/);
         assert.match(text, /\| `databaseClusterArn` \| `pulumi stack output databaseClusterArn --stack dr` \|/);
         assert.match(
             text,

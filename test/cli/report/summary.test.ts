@@ -9,10 +9,10 @@ describe("plan summary (npm start)", () => {
         const tree = componentTree(prod);
         assert.strictEqual(tree[0].split("  (")[0], "pulumi:pulumi:Stack ha-platform-prod");
         for (const component of [
-            "ha:network:Network network",
-            "ha:compute:StatelessService web",
-            "ha:data:GlobalDatabase database",
-            "ha:dns:DnsFailover dns",
+            "ha-platform:index:Network network",
+            "ha-platform:index:StatelessService web",
+            "ha-platform:index:GlobalDatabase database",
+            "ha-platform:index:DnsFailover dns",
         ]) {
             assert.ok(
                 tree.some((line) => line.includes(component)),
@@ -25,7 +25,7 @@ describe("plan summary (npm start)", () => {
             ),
             "the VPC nests under the Network, with the children awsx creates (modeled offline)",
         );
-        const database = tree.find((line) => line.includes("ha:data:GlobalDatabase"))!;
+        const database = tree.find((line) => line.includes("ha-platform:index:GlobalDatabase"))!;
         assert.match(database, /rds\.ClusterInstance x2/);
         assert.ok(componentTree(dr).some((line) => line.includes("s3.BucketReplicationConfig")));
     });
