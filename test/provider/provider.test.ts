@@ -233,6 +233,17 @@ describe("component provider (other Pulumi languages)", function () {
         assert.deepStrictEqual(Object.keys(state).sort(), ["kmsKeyArn", "streamArn", "tableArn", "tableName"]);
     });
 
+    it("components answer to the URNs of their previous type token, and so do their children: upgrading renames in place", () => {
+        const [component, ...children] = engine.registrations;
+        assert.deepStrictEqual(component.aliases, ["urn:pulumi:dev::consumer::ha:data:GlobalTable::orders"]);
+        for (const child of children) {
+            assert.ok(
+                child.aliases.includes(`urn:pulumi:dev::consumer::ha:data:GlobalTable$${child.type}::${child.name}`),
+                `${child.type} ${child.name}: ${child.aliases}`,
+            );
+        }
+    });
+
     it("Construct refuses args a mode cannot use, naming them, before registering anything", async () => {
         engine.registrations.length = 0;
         await assert.rejects(

@@ -25,6 +25,8 @@ export interface Registration {
     custom: boolean;
     protect: boolean;
     inputs: Record<string, unknown>;
+    /** Previous URNs it answers to (the SDK resolves aliases to URNs: this engine does not support alias specs). */
+    aliases: string[];
 }
 
 /** A mock Pulumi engine: Engine (logs) and ResourceMonitor on one port. */
@@ -80,7 +82,16 @@ export class MockEngine {
                     const qualified = parentTypes && !parentTypes.startsWith("pulumi:pulumi:Stack") ? `${parentTypes}$${type}` : type;
                     const urn = `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
                     const custom: boolean = req.getCustom();
-                    engine.registrations.push({ urn, type, name, parent, custom, protect: req.getProtect(), inputs });
+                    engine.registrations.push({
+                        urn,
+                        type,
+                        name,
+                        parent,
+                        custom,
+                        protect: req.getProtect(),
+                        inputs,
+                        aliases: req.getAliasurnsList(),
+                    });
                     const response = new resourcePb.RegisterResourceResponse();
                     response.setUrn(urn);
                     if (custom) {
