@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import { metricAlarm } from "./internal/alarms";
-import { policyDocument, trustPolicy } from "./internal/iam";
+import { policyDocument, Statement, trustPolicy } from "./internal/iam";
 import { componentIdentity } from "./internal/identity";
 import { encryptionKey } from "./internal/keys";
 import { checkMode } from "./internal/modes";
@@ -10,6 +10,7 @@ import { checkMode } from "./internal/modes";
 /** Defaults of `ReplicatedBucketArgs`, applied by the component; the stack config starts from them too. */
 export const replicatedBucketDefaults = {
     noncurrentVersionDays: 90,
+    accessLogRetentionDays: 365,
     protect: true,
     replicatedBy: "ReplicatedBucket replica",
 } as const;
@@ -43,9 +44,11 @@ export interface ReplicatedBucketArgs {
     mode: ReplicatedBucketMode;
     /** Days before noncurrent object versions expire. Default `90`. */
     noncurrentVersionDays?: pulumi.Input<number>;
+    /** Days the bucket's server access logs are kept in its log bucket before they expire. Default `365`. */
+    accessLogRetentionDays?: number;
     /** KMS key of this region. Default: none (a new customer-managed key). */
     kmsKeyArn?: pulumi.Input<string>;
-    /** Pulumi `protect` on the bucket and key, and no `forceDestroy`. Default `true`. */
+    /** Pulumi `protect` on the buckets and key, and no `forceDestroy`. Default `true`. */
     protect?: boolean;
     /** SNS topic of this region for alarms created here (replica mode: replication into this bucket). Default: none (alarms change state without notifying anyone). */
     alarmTopicArn?: pulumi.Input<string>;
@@ -65,7 +68,8 @@ const FORWARD_RULE_ID = "replicate-all-to-dr";
 const REVERSE_RULE_ID = "replicate-all-back-to-source";
 
 /**
- * A versioned, SSE-KMS encrypted, private, TLS-only S3 bucket. In `replica` mode it also creates the
+ * A versioned, SSE-KMS encrypted, private, TLS-only S3 bucket whose requests are recorded by S3 server
+ * access logging in a log bucket of its own region, with its own retention. In `replica` mode it also creates the
  * cross-region replication with the source bucket, both ways — source → replica and replica → source, so
  * what the DR region writes during a failover is back in the source bucket for failback: Replication Time
  * Control with metrics, delete markers, replica modification sync, KMS-encrypted objects re-encrypted with
@@ -94,14 +98,22 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
     readonly replicationRoleArn?: pulumi.Output<string>;
     /** Id of the replica → source rule (replica mode only): failback waits until it has nothing pending. */
     readonly reverseReplicationRuleId?: string;
+    /** Name of the bucket the server access logs go to, in this region. */
+    readonly accessLogBucketName: pulumi.Output<string>;
 
     constructor(name: string, args: ReplicatedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         const mode = checkMode("ReplicatedBucket", name, args, {
             source: { refuses: ["source"] },
             replica: { requires: ["source"], refuses: ["replicatedBy"] },
         });
-        super(...componentIdentity("ReplicatedBucket", "ha:storage:ReplicatedBucket", name, opts));
         const defaults = replicatedBucketDefaults;
+        const logRetentionDays = args.accessLogRetentionDays ?? defaults.accessLogRetentionDays;
+        if (!Number.isInteger(logRetentionDays) || logRetentionDays < 1) {
+            throw new Error(
+                `ReplicatedBucket ${name}: accessLogRetentionDays must be a whole number of days, at least 1 (got ${logRetentionDays})`,
+            );
+        }
+        super(...componentIdentity("ReplicatedBucket", "ha:storage:ReplicatedBucket", name, opts));
         const protect = args.protect ?? defaults.protect;
         const parent = { parent: this };
         const stateful = { parent: this, protect };
@@ -123,27 +135,7 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
             },
             parent,
         );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            name,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            parent,
-        );
-        new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-        new aws.s3.BucketPolicy(
-            name,
-            {
-                bucket: bucket.id,
-                policy: policyDocument({
-                    Sid: "DenyInsecureTransport",
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "s3:*",
-                    Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
-                }),
-            },
-            { parent: this, dependsOn: [publicAccess] },
-        );
+        privateTlsOnly(name, bucket, [], parent);
         new aws.s3.BucketLifecycleConfiguration(
             name,
             {
@@ -161,6 +153,7 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
             { parent: this, dependsOn: [versioning] },
         );
 
+        this.accessLogBucketName = this.logAccess(name, bucket, logRetentionDays, stateful);
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
         this.kmsKeyArn = kmsKeyArn;
@@ -173,7 +166,77 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
             bucketArn: this.bucketArn,
             kmsKeyArn: this.kmsKeyArn,
             replicationRoleArn: this.replicationRoleArn,
+            accessLogBucketName: this.accessLogBucketName,
         });
+    }
+
+    /**
+     * S3 server access logging of `bucket` into a log bucket of its own, in the same region and account (the
+     * only place S3 delivers them). The log bucket is not the logged bucket (each delivery would be logged
+     * again) and is never replicated: it records this region's requests. Its default encryption is SSE-S3,
+     * as a log target may not use SSE-KMS; with ACLs disabled, delivery is granted by bucket policy to the
+     * logging service, for this bucket and account only (S3 User Guide, "Permissions for log delivery";
+     * S3 API Reference, LoggingEnabled).
+     */
+    private logAccess(
+        name: string,
+        bucket: aws.s3.Bucket,
+        retentionDays: number,
+        stateful: pulumi.CustomResourceOptions,
+    ): pulumi.Output<string> {
+        const parent = { parent: this };
+        const logName = `${name}-access-logs`;
+        const logs = new aws.s3.Bucket(logName, { forceDestroy: !stateful.protect }, stateful);
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            logName,
+            { bucket: logs.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+            parent,
+        );
+        const prefix = `${name}/`;
+        const account = aws.getCallerIdentityOutput({}, parent).accountId;
+        const delivery = privateTlsOnly(
+            logName,
+            logs,
+            [
+                {
+                    Sid: "S3ServerAccessLogDelivery",
+                    Effect: "Allow",
+                    Principal: { Service: "logging.s3.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: pulumi.interpolate`${logs.arn}/${prefix}*`,
+                    Condition: { ArnLike: { "aws:SourceArn": bucket.arn }, StringEquals: { "aws:SourceAccount": account } },
+                },
+            ],
+            parent,
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            logName,
+            {
+                bucket: logs.id,
+                rules: [
+                    {
+                        id: "expire-access-logs",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: retentionDays },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            parent,
+        );
+        new aws.s3.BucketLogging(
+            name,
+            {
+                bucket: bucket.id,
+                targetBucket: logs.id,
+                targetPrefix: prefix,
+                // Keys partitioned by the time of the request: a day's logs of a bucket sit under one prefix.
+                targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+            },
+            { parent: this, dependsOn: [delivery] },
+        );
+        return logs.bucket;
     }
 
     /** The two replication rules (source → replica, replica → source), their role and their alarms. */
@@ -306,4 +369,40 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
         alarms("reverse-replication", REVERSE_RULE_ID, ends.replica, ends.source, source.region, source.alarmTopicArn);
         return role.arn;
     }
+}
+
+/**
+ * Blocks public access, disables ACLs (the bucket owner owns every object) and denies requests without TLS,
+ * beside the bucket's own policy statements; returns the policy, which whatever relies on it depends on.
+ */
+function privateTlsOnly(
+    name: string,
+    bucket: aws.s3.Bucket,
+    statements: Statement[],
+    opts: pulumi.CustomResourceOptions,
+): aws.s3.BucketPolicy {
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+        name,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        opts,
+    );
+    new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+    return new aws.s3.BucketPolicy(
+        name,
+        {
+            bucket: bucket.id,
+            policy: policyDocument(
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+                ...statements,
+            ),
+        },
+        { ...opts, dependsOn: [publicAccess] },
+    );
 }

@@ -18,6 +18,27 @@ export const auroraGlobal: StackRule = {
             .map((r) => ({ urn: r.urn, message: "cluster is not part of a global database: a regional outage loses it" })),
 };
 
+const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
+
+/** Where a bucket's server access logs go: a BucketLogging resource of it, or the bucket's inline `logging`. */
+function accessLogTarget(bucket: RuleResource, resources: RuleResource[]): string | undefined {
+    const logging = resources.find(
+        (r) => LOGGING_TYPES.includes(r.type) && refersTo(r, "bucket", bucket, [bucket.props.id, bucket.props.bucket]),
+    );
+    return logging ? logging.props.targetBucket : (bucket.props.logging?.targetBucket ?? bucket.props.loggings?.[0]?.targetBucket);
+}
+
+/** Whether the bucket receives other buckets' server access logs (a log bucket, not a data bucket). */
+function isAccessLogTarget(bucket: RuleResource, resources: RuleResource[]): boolean {
+    const names = [bucket.props.id, bucket.props.bucket].filter((n) => n !== undefined);
+    return resources.some(
+        (r) =>
+            (LOGGING_TYPES.includes(r.type) && refersTo(r, "targetBucket", bucket, names) && !refersTo(r, "bucket", bucket, names)) ||
+            (BUCKET_TYPES.includes(r.type) && r !== bucket && names.includes(accessLogTarget(r, resources))),
+    );
+}
+
 /** `ha-s3-versioning-replication`: critical buckets are versioned and replicated to another region with RTC. */
 export const s3VersioningReplication: StackRule<{ criticalBuckets: string[]; replicatedByTag: string }> = {
     kind: "stack",
@@ -25,7 +46,7 @@ export const s3VersioningReplication: StackRule<{ criticalBuckets: string[]; rep
     family: "resilience",
     description: "Critical S3 buckets are versioned and replicated across regions with Replication Time Control.",
     remediation:
-        "Enable versioning, and add a BucketReplicationConfig (replicationTime and metrics enabled); a source bucket replicated by another stack carries the replicatedByTag tag.",
+        "Enable versioning, and add a BucketReplicationConfig (replicationTime and metrics enabled); a source bucket replicated by another stack carries the replicatedByTag tag. Log buckets (targets of server access logging) record their own region's requests and are not data: they are not judged.",
     enforcementLevel: "advisory",
     config: {
         criticalBuckets: param("array", ["*"], "Name/URN globs of the buckets holding critical data.", { items: { type: "string" } }),
@@ -40,7 +61,10 @@ export const s3VersioningReplication: StackRule<{ criticalBuckets: string[]; rep
         const replications = resources.filter((r) => /^aws:s3\/bucketReplicationConfig:BucketReplicationConfig$/.test(r.type));
         const findings: Finding[] = [];
         for (const bucket of resources.filter(
-            (r) => r.type === "aws:s3/bucket:Bucket" && criticalBuckets.some((g) => globMatch(g, r.name) || globMatch(g, r.urn)),
+            (r) =>
+                r.type === "aws:s3/bucket:Bucket" &&
+                criticalBuckets.some((g) => globMatch(g, r.name) || globMatch(g, r.urn)) &&
+                !isAccessLogTarget(r, resources),
         )) {
             const ids = [bucket.props.id, bucket.props.bucket];
             const versioned = versionings.some(
@@ -61,6 +85,63 @@ export const s3VersioningReplication: StackRule<{ criticalBuckets: string[]; rep
             const external = bucket.props.tags?.[replicatedByTag] !== undefined;
             if (!source && !destination && !external)
                 findings.push({ urn: bucket.urn, message: "bucket is not replicated to another region with RTC" });
+        }
+        return findings;
+    },
+};
+
+/** `ha-s3-access-logging`: data buckets record their requests in a log bucket that can receive them. */
+export const s3AccessLogging: StackRule<{ buckets: string[] }> = {
+    kind: "stack",
+    id: "ha-s3-access-logging",
+    family: "resilience",
+    description: "S3 buckets holding data log their requests (server access logging) to another bucket that can receive the logs.",
+    remediation:
+        "Add an aws.s3.BucketLogging to a log bucket of the same region and account, with its own retention: not the logged bucket itself, with SSE-S3 (not SSE-KMS) default encryption, and a bucket policy letting logging.s3.amazonaws.com put objects.",
+    enforcementLevel: "advisory",
+    assumes:
+        "A bucket that is the target of another bucket's access logging is a log bucket and needs no logging of its own (S3 User Guide, server access logging).",
+    config: {
+        buckets: param("array", ["*"], "Name/URN globs of the buckets that must log their requests.", { items: { type: "string" } }),
+    },
+    check: (resources, { buckets }) => {
+        const findings: Finding[] = [];
+        const encryptions = resources.filter(
+            (r) => r.type === "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        );
+        for (const bucket of resources.filter(
+            (r) =>
+                BUCKET_TYPES.includes(r.type) &&
+                buckets.some((g) => globMatch(g, r.name) || globMatch(g, r.urn)) &&
+                !isAccessLogTarget(r, resources),
+        )) {
+            const target = accessLogTarget(bucket, resources);
+            const names = [bucket.props.id, bucket.props.bucket];
+            if (target === undefined) {
+                findings.push({ urn: bucket.urn, message: "bucket does not log its requests (no server access logging)" });
+            } else if (names.includes(target)) {
+                findings.push({
+                    urn: bucket.urn,
+                    message: "bucket logs its requests into itself: every log delivery is a request logged again",
+                });
+            } else {
+                // S3 does not deliver server access logs to a bucket whose default encryption is SSE-KMS (API Reference, LoggingEnabled).
+                const logBucket = resources.find((r) => BUCKET_TYPES.includes(r.type) && [r.props.id, r.props.bucket].includes(target));
+                const kms =
+                    logBucket &&
+                    encryptions.some(
+                        (e) =>
+                            refersTo(e, "bucket", logBucket, [logBucket.props.id, logBucket.props.bucket]) &&
+                            (e.props.rules ?? []).some((rule: any) =>
+                                /kms/.test(rule.applyServerSideEncryptionByDefault?.sseAlgorithm ?? ""),
+                            ),
+                    );
+                if (kms)
+                    findings.push({
+                        urn: bucket.urn,
+                        message: `log bucket ${target} uses SSE-KMS default encryption: S3 delivers no access logs to it`,
+                    });
+            }
         }
         return findings;
     },
@@ -235,6 +316,7 @@ export const encryptionAtRest: ResourceRule<{ requireDynamoDbCustomerKeys: boole
 export const resilienceRules: Rule[] = [
     auroraGlobal,
     s3VersioningReplication,
+    s3AccessLogging,
     dynamodbResilience,
     backups,
     statefulProtection,

@@ -3,9 +3,12 @@ import * as assert from "assert";
 import { StackPlan } from "../../cli/engine";
 import { descendants, ofType, one, projectPlans } from "../support/plans";
 
+/** The component's children; `find` gives the data bucket's resource of a type (named as the component), else the first. */
 function bucketParts(plan: StackPlan) {
-    const children = descendants(plan, one(plan, "ha-platform:index:ReplicatedBucket"));
-    const find = (type: string) => children.find((r) => r.type === type)!;
+    const component = one(plan, "ha-platform:index:ReplicatedBucket");
+    const children = descendants(plan, component);
+    const find = (type: string) =>
+        children.find((r) => r.type === type && r.name === component.name) ?? children.find((r) => r.type === type)!;
     return { children, find };
 }
 
@@ -34,6 +37,54 @@ describe("ReplicatedBucket", () => {
                 [bucket.options.protect, bucket.inputs.forceDestroy, key.options.protect, key.inputs.enableKeyRotation],
                 [true, false, true, true],
             );
+        }
+    });
+
+    it("logs every request (server access logging) to a log bucket of its own region, which can receive the logs and keeps them a year", async () => {
+        const { prod, dr } = await projectPlans();
+        for (const plan of [prod, dr]) {
+            const { children, find } = bucketParts(plan);
+            const bucket = find("aws:s3/bucket:Bucket");
+            const logs = children.find((r) => r.type === "aws:s3/bucket:Bucket" && r !== bucket)!;
+            const of = (type: string, resource = logs) => children.find((r) => r.type === type && r.name === resource.name)!;
+            assert.strictEqual(logs.name, `${bucket.name}-access-logs`);
+            const logging = children.find((r) => r.type === "aws:s3/bucketLogging:BucketLogging")!;
+            assert.deepStrictEqual(
+                [logging.inputs.bucket, logging.inputs.targetBucket, logging.inputs.targetPrefix],
+                [bucket.outputs.id, logs.outputs.id, `${bucket.name}/`],
+            );
+            assert.strictEqual(logging.region, logs.region, "S3 delivers access logs only within a region");
+            // A log target may not use SSE-KMS default encryption: S3 would deliver nothing.
+            const sse = of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules;
+            assert.deepStrictEqual(sse, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+            assert.strictEqual(
+                of("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule.objectOwnership,
+                "BucketOwnerEnforced",
+            );
+            const block = of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
+            assert.ok(block.blockPublicAcls && block.blockPublicPolicy && block.ignorePublicAcls && block.restrictPublicBuckets);
+            const policy = of("aws:s3/bucketPolicy:BucketPolicy");
+            const [tls, delivery] = JSON.parse(policy.inputs.policy).Statement;
+            assert.deepStrictEqual([tls.Effect, tls.Condition], ["Deny", { Bool: { "aws:SecureTransport": "false" } }]);
+            assert.deepStrictEqual(delivery, {
+                Sid: "S3ServerAccessLogDelivery",
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${logs.outputs.arn}/${bucket.name}/*`,
+                Condition: { ArnLike: { "aws:SourceArn": bucket.outputs.arn }, StringEquals: { "aws:SourceAccount": "123456789012" } },
+            });
+            assert.ok(logging.options.dependsOn.includes(policy.urn), "logging starts once delivery is allowed");
+            const [rule] = of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules;
+            assert.deepStrictEqual([rule.status, rule.expiration], ["Enabled", { days: 365 }]);
+            assert.deepStrictEqual([logs.options.protect, logs.inputs.forceDestroy], [true, false]);
+            // The log bucket is neither logged (each delivery would be logged again) nor replicated.
+            const logged = children.filter((r) => r.type === "aws:s3/bucketLogging:BucketLogging");
+            assert.deepStrictEqual(logged.length, 1);
+            for (const replication of ofType(plan, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")) {
+                assert.notStrictEqual(replication.inputs.bucket, logs.outputs.id);
+                for (const r of replication.inputs.rules) assert.notStrictEqual(r.destination.bucket, logs.outputs.arn);
+            }
         }
     });
 

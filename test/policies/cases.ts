@@ -105,6 +105,23 @@ const rtc = {
     replicationTime: { status: "Enabled", time: { minutes: 15 } },
     metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
 };
+const logBucket: ResourceSpec = {
+    type: "aws:s3/bucket:Bucket",
+    name: "data-access-logs",
+    props: { id: "logs-1", bucket: "logs-1", arn: "arn:aws:s3:::logs-1" },
+    protect: true,
+};
+const logging = (targetBucket: unknown, bucketName = "data-1", from?: Record<string, string[]>): ResourceSpec => ({
+    type: "aws:s3/bucketLogging:BucketLogging",
+    name: `logging-${bucketName}`,
+    props: { bucket: bucketName, targetBucket, targetPrefix: "data/" },
+    from,
+});
+const sse = (bucketName: string, sseAlgorithm: string): ResourceSpec => ({
+    type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    name: `sse-${bucketName}`,
+    props: { bucket: bucketName, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm } }] },
+});
 const table = (props: Record<string, any>): ResourceSpec => ({
     type: "aws:dynamodb/table:Table",
     name: "table",
@@ -492,6 +509,35 @@ export const cases: PolicyCase[] = [
         violating: [bucket(), versioning("Enabled"), replication({})],
         message: /not replicated to another region with RTC/,
         unknown: [bucket(), versioning(unknown.unknownStringValue), replication(rtc)],
+        precision: [
+            {
+                plan: "a log bucket (the target of server access logging) is not data: neither versioned nor replicated",
+                resources: [bucket(), versioning("Enabled"), replication(rtc), logBucket, logging("logs-1")],
+            },
+        ],
+    },
+    {
+        id: "ha-s3-access-logging",
+        compliant: [bucket(), logBucket, sse("logs-1", "AES256"), logging("logs-1")],
+        violating: [bucket(), logBucket],
+        message: /does not log its requests \(no server access logging\)/,
+        unknown: [bucket(), logBucket, logging(unknown.unknownStringValue)],
+        precision: [
+            {
+                plan: "the log bucket named through the dependency on it (its name not yet known to the check)",
+                resources: [bucket(), logBucket, logging("logs-1", "data-1", { targetBucket: ["data-access-logs"] })],
+            },
+            {
+                plan: "a bucket logging into itself",
+                resources: [bucket(), logging("data-1")],
+                violation: /logs its requests into itself/,
+            },
+            {
+                plan: "a log bucket with SSE-KMS default encryption, to which S3 delivers no logs",
+                resources: [bucket(), logBucket, sse("logs-1", "aws:kms"), logging("logs-1")],
+                violation: /log bucket logs-1 uses SSE-KMS default encryption/,
+            },
+        ],
     },
     {
         id: "ha-dynamodb-resilience",
