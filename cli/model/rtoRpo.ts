@@ -413,7 +413,11 @@ function regionLost(primary: StackPlan, plans: StackPlan[]): Draft {
         ...ofType(primary, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"),
         ...ofType(secondary, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"),
     ];
-    for (const bucket of ofType(primary, "aws:s3/bucket:Bucket")) {
+    // Log buckets (targets of server access logging) record the region's requests, not application writes.
+    const logTargets = new Set(ofType(primary, "aws:s3/bucketLogging:BucketLogging").map((l) => l.inputs.targetBucket));
+    for (const bucket of ofType(primary, "aws:s3/bucket:Bucket").filter(
+        (b) => !logTargets.has(b.outputs.id) && !logTargets.has(b.outputs.bucket),
+    )) {
         const rules = replications.filter((c) => c.inputs.bucket === bucket.outputs.bucket).flatMap((c) => c.inputs.rules ?? []);
         const rtc = rules.some((r: any) => r.destination?.replicationTime?.status === "Enabled");
         rpoInputs[`s3_${bucket.name}_s`] =

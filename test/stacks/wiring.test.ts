@@ -196,7 +196,15 @@ describe("stack wiring", () => {
         assert.ok(unprotected.every((r) => !r.options.protect));
         assert.strictEqual(one(plan, "aws:rds/cluster:Cluster").inputs.deletionProtection, false);
         assert.strictEqual(one(plan, "aws:dynamodb/table:Table").inputs.deletionProtectionEnabled, false);
-        assert.strictEqual(one(plan, "aws:s3/bucket:Bucket").inputs.forceDestroy, true);
+        assert.deepStrictEqual(
+            ofType(plan, "aws:s3/bucket:Bucket")
+                .map((b) => [b.name, b.inputs.forceDestroy])
+                .sort(),
+            [
+                ["assets", true],
+                ["assets-access-logs", true],
+            ],
+        );
         assert.strictEqual(unprotected.length, prod.resources.filter((r) => stateful.includes(r.type)).length);
     });
 
