@@ -6,6 +6,8 @@
  *     the analyzer gRPC protocol, after the pack has started: the cost per resource must stay flat.
  *  3. The protocol's floor: the 10,000 resources through a pack of two policies that check nothing, run
  *     the same way — what CrossGuard's server and gRPC cost whatever the rules do.
+ *  4. The CDK baseline (scripts/cdkBaseline.ts): CDK synth + cdk-nag of the same architecture, and the ratio
+ *     of 1. to it against issue 15's target (at most 0.5).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -18,6 +20,7 @@ import { PolicyPackProcess } from "../cli/analyzer/packProcess";
 import { CapturedResource, runProject, StackPlan } from "../cli/engine";
 import { PACK_DIR, PACKAGE_ROOT } from "../cli/paths";
 import { policies } from "../policies/pack";
+import { cdkBaselineLines } from "./cdkBaseline";
 
 const ROOT = PACKAGE_ROOT;
 
@@ -137,6 +140,8 @@ async function main(): Promise<void> {
         floor.close();
         fs.rmSync(floorDir, { recursive: true, force: true });
     }
+
+    for (const line of cdkBaselineLines(median(runs), runs.length)) console.log(line);
 }
 
 main().catch((err) => {
