@@ -1,18 +1,16 @@
 /**
  * What each `ha-platform` command does, given its parsed options: main.ts only wires them to commander.
- * Usage problems throw {@link UsageError} (exit 2).
+ * Usage problems throw {@link UsageError} (exit 2). Each command loads what only it uses when it runs: the
+ * engine, the pipeline with its gRPC client and the reports, the runbooks, the AWS SDK (build-pack needs none).
  */
 import * as fs from "fs";
 import * as path from "path";
 
 import { ensurePackBuilt } from "./analyzer/buildPack";
 import type { PackConfig } from "./analyzer/packConfig";
-import { LookupAnswers, runProject } from "./engine";
-import { appendDrillLog, readDrillLog, writeRunbooks } from "./ops/runbook";
+import type { LookupAnswers } from "./engine";
 import { PACK_DIR, PACKAGE_ROOT } from "./paths";
-import { verify } from "./pipeline";
-import { Format, FORMATS, writeReports } from "./report/files";
-import { exitCode } from "./report/result";
+import type { Format } from "./report/files";
 
 /** A mistake in the command line (exit 2, message only). */
 export class UsageError extends Error {}
@@ -60,6 +58,7 @@ export async function stackReferenceAnswers(pairs: string[]): Promise<Record<str
         if (!fs.existsSync(target)) throw new UsageError(`--stack-reference ${name}: ${target} does not exist`);
         if (fs.statSync(target).isDirectory()) {
             const stack = name.split("/").pop()!;
+            const { runProject } = await import("./engine");
             const plans = await runProject({ projectDir: target });
             const plan = plans.find((p) => p.stack === stack);
             if (!plan)
@@ -104,6 +103,11 @@ export async function runCommand(options: RunOptions): Promise<number> {
     const progress = options.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);
     const timeout = Number(options.timeout);
     if (!(timeout > 0)) throw new UsageError(`--timeout expects a number of seconds above 0 (got '${options.timeout}')`);
+    const [{ verify }, { FORMATS, writeReports }, { exitCode }] = await Promise.all([
+        import("./pipeline"),
+        import("./report/files"),
+        import("./report/result"),
+    ]);
     const result = await verify({
         projectDir: options.project,
         stacks: options.stack.length ? options.stack : undefined,
@@ -128,6 +132,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
 /** `runbook`: rewrites this project's runbooks from its stacks (run offline) and the drill log; returns the files. */
 export async function runbookCommand(log: string): Promise<string[]> {
+    const [{ runProject }, { readDrillLog, writeRunbooks }] = await Promise.all([import("./engine"), import("./ops/runbook")]);
     return writeRunbooks(await runProject({ projectDir: PACKAGE_ROOT }), readDrillLog(log));
 }
 
@@ -155,7 +160,6 @@ export interface DrillCommandOptions {
 
 /** `drill`: the planned failover and failback; with --execute, logged and the runbooks rewritten. Exit 1 when aborted. */
 export async function drillCommand(options: DrillCommandOptions): Promise<number> {
-    // Loaded by the command that needs them (the AWS SDK clients): `plan` starts the pack sooner without.
     const { awsClients, drillTargets, runDrill } = await import("./ops/drill");
     const targets = drillTargets(readOutputs(options.prodOutputs, "--prod-outputs"), readOutputs(options.drOutputs, "--dr-outputs"));
     const report = await runDrill(targets, awsClients(), {
@@ -166,6 +170,7 @@ export async function drillCommand(options: DrillCommandOptions): Promise<number
     });
     process.stdout.write(`outcome: ${report.outcome}${report.deviations.length ? ` (${report.deviations.join("; ")})` : ""}\n`);
     if (options.execute) {
+        const { appendDrillLog } = await import("./ops/runbook");
         appendDrillLog(report, options.log);
         const files = await runbookCommand(options.log);
         process.stdout.write(

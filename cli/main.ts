@@ -13,10 +13,11 @@
 import { Command, Option } from "commander";
 import * as path from "path";
 
-import { buildPackCommand, drillCommand, DrillCommandOptions, runbookCommand, runCommand, RunOptions } from "./commands";
-import { ProgramError } from "./engine";
-import { DRILL_LOG } from "./ops/runbook";
-import { PACKAGE_ROOT } from "./paths";
+import type { DrillCommandOptions, RunOptions } from "./commands";
+import { DRILL_LOG, PACKAGE_ROOT } from "./paths";
+
+/** The commands, loaded once one runs: help and usage errors need only commander. */
+const commands = () => import("./commands");
 
 function collect(value: string, previous: string[]): string[] {
     return [...previous, value];
@@ -55,23 +56,24 @@ export async function main(argv: string[]): Promise<number> {
     withRunOptions(program.command("plan", { isDefault: true }).description("plan and verify this project's stacks"))
         .addOption(new Option("--project <dir>").default(PACKAGE_ROOT).hideHelp())
         .action(async (options: RunOptions) => {
-            status = await runCommand(options);
+            status = await (await commands()).runCommand(options);
         });
     withRunOptions(program.command("verify").description("plan and verify any Pulumi TypeScript project"))
         .requiredOption("--project <dir>", "Pulumi project directory (with Pulumi.yaml)")
         .action(async (options: RunOptions) => {
-            status = await runCommand(options);
+            status = await (await commands()).runCommand(options);
         });
     program
         .command("build-pack [dir]")
         .description("precompile a policy pack's TypeScript to the JavaScript its package.json main names")
-        .action((dir?: string) => buildPackCommand(dir));
+        .action(async (dir?: string) => (await commands()).buildPackCommand(dir));
     program
         .command("runbook")
         .description("write docs/runbook/<stack>.md from the stacks (run offline), the RTO/RPO model and the drill log")
         .option("--log <file>", "drill log", DRILL_LOG)
         .action(async (options: { log: string }) => {
-            for (const file of await runbookCommand(options.log)) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+            for (const file of await (await commands()).runbookCommand(options.log))
+                process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
         });
     program
         .command("drill")
@@ -83,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
         .option("--poll-seconds <s>", "interval between convergence checks", "15")
         .option("--log <file>", "drill log the run is appended to (with --execute)", DRILL_LOG)
         .action(async (options: DrillCommandOptions) => {
-            status = await drillCommand(options);
+            status = await (await commands()).drillCommand(options);
         });
     try {
         await program.parseAsync(argv, { from: "user" });
@@ -92,8 +94,7 @@ export async function main(argv: string[]): Promise<number> {
         const code = (err as { code?: string }).code;
         if (typeof code === "string" && code.startsWith("commander.")) return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
         // The program's own error, or a usage, config or project problem: its message, never our stack trace.
-        const message = err instanceof ProgramError ? err.message : (err as Error).message;
-        process.stderr.write(`error: ${message}\n`);
+        process.stderr.write(`error: ${(err as Error).message}\n`);
         return 2;
     }
 }

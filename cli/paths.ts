@@ -13,3 +13,6 @@ function packageRoot(): string {
 export const PACKAGE_ROOT = packageRoot();
 /** The ha-guard policy pack (package.json, PulumiPolicy.yaml, precompiled bin/). */
 export const PACK_DIR = path.join(PACKAGE_ROOT, "policies");
+/** The generated runbooks, and the drill log they are written from. */
+export const RUNBOOK_DIR = path.join(PACKAGE_ROOT, "docs", "runbook");
+export const DRILL_LOG = path.join(RUNBOOK_DIR, "drill-log.jsonl");

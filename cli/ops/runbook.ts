@@ -10,13 +10,12 @@ import * as path from "path";
 import type { StackPlan } from "../engine";
 import { simulateFailover } from "../model/failover";
 import { modelResilience, Scenario } from "../model/rtoRpo";
-import { PACKAGE_ROOT } from "../paths";
+import { DRILL_LOG, RUNBOOK_DIR } from "../paths";
 import { table } from "../report/markdownTable";
 import { componentTable } from "../report/summary";
 import { DrillReport, STEPS } from "./drillLog";
 
-export const RUNBOOK_DIR = path.join(PACKAGE_ROOT, "docs", "runbook");
-export const DRILL_LOG = path.join(RUNBOOK_DIR, "drill-log.jsonl");
+export { DRILL_LOG, RUNBOOK_DIR };
 
 export function readDrillLog(file = DRILL_LOG): DrillReport[] {
     if (!fs.existsSync(file)) return [];
