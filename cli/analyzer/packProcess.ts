@@ -42,6 +42,8 @@ export interface PackInfo {
     name: string;
     version: string;
     policies: PolicyInfo[];
+    /** The config the pack sets itself (`new PolicyPack(name, args, initialConfig)`, e.g. AWSGuard's `{ all: "mandatory" }`). */
+    initialConfig: PackConfig;
 }
 
 export interface StackContext {
@@ -69,6 +71,21 @@ function policyError(err: unknown, urn: string | undefined): PolicyError {
     const lines = details.split("\n").filter((line) => line.trim() && !/^\s+at /.test(line));
     const message = (policy ? lines[1] : lines[0]) ?? details;
     return { policy, urn, message: message.trim() };
+}
+
+/**
+ * The pack's initial config from GetAnalyzerInfo. Like the Pulumi CLI, an entry's level is read as sent: an
+ * entry of properties only carries protobuf's default level, advisory.
+ */
+function initialConfigOf(info: any): PackConfig {
+    const config: PackConfig = {};
+    info.getInitialconfigMap().forEach((entry: any, name: string) => {
+        config[name] = {
+            enforcementLevel: LEVEL_FROM_PROTO[entry.getEnforcementlevel()],
+            ...(entry.getProperties()?.toJavaScript() ?? {}),
+        };
+    });
+    return config;
 }
 
 /** Plain JSON for a protobuf Struct: undefined values dropped, as the engine never sends them. */
@@ -160,7 +177,7 @@ export class PolicyPackProcess {
             return new PolicyPackProcess(
                 child,
                 client,
-                { name: info.getName(), version: info.getVersion(), policies },
+                { name: info.getName(), version: info.getVersion(), policies, initialConfig: initialConfigOf(info) },
                 Date.now() - started,
             );
         } catch (err) {
@@ -169,17 +186,21 @@ export class PolicyPackProcess {
         }
     }
 
-    /** Each policy's effective level and config, defaults from its schema under what the pack config sets. */
+    /**
+     * Each policy's effective level and config, as the Pulumi CLI reconciles them: defaults from the policy, then
+     * the pack's own initial config, then the pack config given — a policy's entry over "all" in each.
+     */
     resolve(packConfig: PackConfig): Map<string, { enforcementLevel: EnforcementLevel; config: Record<string, unknown> }> {
         return new Map(
             this.info.policies.map((p) => {
-                const { enforcementLevel, config } = policyEntry(packConfig, p.name, p.enforcementLevel);
+                const initial = policyEntry(this.info.initialConfig, p.name, p.enforcementLevel);
+                const { enforcementLevel, config } = policyEntry(packConfig, p.name, initial.enforcementLevel);
                 const defaults = Object.fromEntries(
                     Object.entries(p.configSchema)
                         .filter(([, s]) => s.default !== undefined)
                         .map(([k, s]) => [k, s.default]),
                 );
-                return [p.name, { enforcementLevel, config: { ...defaults, ...config } }];
+                return [p.name, { enforcementLevel, config: { ...defaults, ...initial.config, ...config } }];
             }),
         );
     }

@@ -82,21 +82,38 @@ function constructRequest(engine: MockEngine, type: string, name: string, inputs
     return request;
 }
 
+/** The mock engine, the plugin started against it, and its schema. */
+async function startPlugin(): Promise<{ engine: MockEngine; plugin: ProviderPlugin; schema: Record<string, any> }> {
+    const engine = await MockEngine.start("consumer", "dev", "us-east-1");
+    const plugin = await ProviderPlugin.start(engine.address).catch((err) => {
+        engine.stop();
+        throw err;
+    });
+    return { engine, plugin, schema: await plugin.schema() };
+}
+
+// Root hooks (outside any describe): starting the plugin compiles and type-checks the components with ts-node, as
+// the language host does, for several seconds of CPU — begun before the run's first test, it overlaps the tests
+// before this file's; stopped after the whole run, whichever tests ran.
+let started: ReturnType<typeof startPlugin> | undefined;
+before(() => {
+    started = startPlugin();
+    started.catch(() => undefined); // reported by the tests that await it
+});
+after(async () => {
+    const running = await started?.catch(() => undefined);
+    running?.plugin.stop();
+    running?.engine.stop();
+});
+
 describe("component provider (other Pulumi languages)", function () {
-    // Starting the plugin compiles and type-checks the components with ts-node, as the language host does.
     this.timeout(120000);
     let engine: MockEngine;
     let plugin: ProviderPlugin;
     let schema: Record<string, any>;
 
     before(async () => {
-        engine = await MockEngine.start("consumer", "dev", "us-east-1");
-        plugin = await ProviderPlugin.start(engine.address);
-        schema = await plugin.schema();
-    });
-    after(() => {
-        plugin?.stop();
-        engine?.stop();
+        ({ engine, plugin, schema } = await started!);
     });
 
     it("is a nodejs plugin package whose name and version are the package's", () => {

@@ -45,6 +45,33 @@ describe("policy evaluation over the analyzer gRPC protocol", function () {
         }
     });
 
+    it("applies a pack's own initial config under the pack config given, as the Pulumi CLI reconciles them", async () => {
+        const dir = path.join(__dirname, "..", "..", "fixtures", "configured-pack");
+        ensurePackBuilt(dir);
+        const configured = await PolicyPackProcess.start(dir, { project: "p", stack: "s", config: {} });
+        try {
+            const levels = (config: PackConfig) =>
+                [...configured.resolve(config)].map(
+                    ([name, { enforcementLevel, config: c }]) => `${name} ${enforcementLevel} ${c.tag ?? ""}`,
+                );
+            // The pack's "all" raises its policies; its own entry for one policy beats its "all", properties included.
+            assert.deepStrictEqual(levels({}), ["vpc-states-dns-support mandatory ", "vpc-tagged advisory team"]);
+            // The config given beats the pack's: its "all" over the pack's entries, a policy's entry over its "all".
+            assert.deepStrictEqual(levels({ all: "advisory", "vpc-tagged": { enforcementLevel: "mandatory", tag: "owner" } }), [
+                "vpc-states-dns-support advisory ",
+                "vpc-tagged mandatory owner",
+            ]);
+            const vpc: ResourceSpec = { type: "aws:ec2/vpc:Vpc", name: "main", props: { cidrBlock: "10.0.0.0/16", tags: { owner: "x" } } };
+            const found = (await configured.analyze({ ...(await projectPlans()).prod, ...plan([vpc]) })).diagnostics;
+            assert.deepStrictEqual(found.map((d) => `${d.policy} ${d.enforcementLevel} ${d.message}`).sort(), [
+                "vpc-states-dns-support mandatory enableDnsSupport not stated",
+                "vpc-tagged advisory no team tag",
+            ]);
+        } finally {
+            configured.close();
+        }
+    });
+
     it("Configure keeps mandatory policies mandatory (protobuf's default level is advisory)", async () => {
         const group: ResourceSpec = {
             type: "aws:autoscaling/group:Group",
