@@ -410,7 +410,18 @@ class ReplicatedBucket extends Construct {
         super(scope, id);
         this.key = new kms.Key(this, "Key", { enableKeyRotation: true, alias: keyAlias("assets"), removalPolicy: RemovalPolicy.RETAIN });
         const peer = s3.Bucket.fromBucketAttributes(this, "Peer", { bucketName: bucketName(peerRegion), region: peerRegion });
+        // Server access logs to a log bucket of the region (SSE-S3: log targets cannot use SSE-KMS), kept a year.
+        const accessLogs = new s3.Bucket(this, "AccessLogs", {
+            encryption: s3.BucketEncryption.S3_MANAGED,
+            blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+            objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            enforceSSL: true,
+            lifecycleRules: [{ expiration: Duration.days(365), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+            removalPolicy: RemovalPolicy.RETAIN,
+        });
         this.bucket = new s3.Bucket(this, "Bucket", {
+            serverAccessLogsBucket: accessLogs,
+            serverAccessLogsPrefix: "assets/",
             bucketName: bucketName(region),
             encryption: s3.BucketEncryption.KMS,
             encryptionKey: this.key,
