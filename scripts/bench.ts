@@ -8,6 +8,7 @@
  *     the same way — what CrossGuard's server and gRPC cost whatever the rules do.
  *  4. The CDK baseline (scripts/cdkBaseline.ts): CDK synth + cdk-nag of the same architecture, and the ratio
  *     of 1. to it against issue 15's target (at most 0.5).
+ *  5. The test suite (`npm test`) once, wall time against its target (under 60 s on 2 cores); `--no-suite` skips it.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -142,6 +143,17 @@ async function main(): Promise<void> {
     }
 
     for (const line of cdkBaselineLines(median(runs), runs.length)) console.log(line);
+
+    if (!process.argv.includes("--no-suite")) {
+        // One run: the suite is a minute of CPU on both cores, and its time is what a contributor waits.
+        const started = Date.now();
+        const suite = spawnSync("npm", ["test"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const seconds = (Date.now() - started) / 1000;
+        const counts = suite.stdout.trimEnd().split("\n").pop();
+        console.log(
+            `test suite (npm test on Node.js ${process.versions.node}, ${os.cpus().length} cores): ${seconds.toFixed(1)} s wall, ${counts}; target under 60 s: ${seconds < 60 ? "met" : "not met"}`,
+        );
+    }
 }
 
 main().catch((err) => {
