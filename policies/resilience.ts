@@ -21,22 +21,28 @@ export const auroraGlobal: StackRule = {
 const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 
-/** Where a bucket's server access logs go: a BucketLogging resource of it, or the bucket's inline `logging`. */
-function accessLogTarget(bucket: RuleResource, resources: RuleResource[]): string | undefined {
-    const logging = resources.find(
-        (r) => LOGGING_TYPES.includes(r.type) && refersTo(r, "bucket", bucket, [bucket.props.id, bucket.props.bucket]),
-    );
-    return logging ? logging.props.targetBucket : (bucket.props.logging?.targetBucket ?? bucket.props.loggings?.[0]?.targetBucket);
-}
+/** A bucket's names, by which other resources refer to it. */
+const bucketNames = (bucket: RuleResource) => [bucket.props.id, bucket.props.bucket].filter((n) => n !== undefined);
 
-/** Whether the bucket receives other buckets' server access logs (a log bucket, not a data bucket). */
-function isAccessLogTarget(bucket: RuleResource, resources: RuleResource[]): boolean {
-    const names = [bucket.props.id, bucket.props.bucket].filter((n) => n !== undefined);
-    return resources.some(
-        (r) =>
-            (LOGGING_TYPES.includes(r.type) && refersTo(r, "targetBucket", bucket, names) && !refersTo(r, "bucket", bucket, names)) ||
-            (BUCKET_TYPES.includes(r.type) && r !== bucket && names.includes(accessLogTarget(r, resources))),
+/**
+ * Server access logging across a stack, computed once per check (stacks of thousands of resources hold
+ * hundreds of buckets): where each bucket's logs go — a BucketLogging of it, or its inline `logging` — and
+ * whether a bucket receives another bucket's logs (a log bucket, not a data bucket).
+ */
+function accessLogging(resources: RuleResource[]) {
+    const buckets = resources.filter((r) => BUCKET_TYPES.includes(r.type));
+    const loggings = resources.filter((r) => LOGGING_TYPES.includes(r.type));
+    const loggingOf = new Map(buckets.map((b) => [b, loggings.find((l) => refersTo(l, "bucket", b, bucketNames(b)))]));
+    const targetOf = new Map<RuleResource, string | undefined>(
+        buckets.map((b) => {
+            const logging = loggingOf.get(b);
+            return [b, logging ? logging.props.targetBucket : (b.props.logging?.targetBucket ?? b.props.loggings?.[0]?.targetBucket)];
+        }),
     );
+    const isTarget = (bucket: RuleResource) =>
+        loggings.some((l) => l !== loggingOf.get(bucket) && refersTo(l, "targetBucket", bucket, bucketNames(bucket))) ||
+        buckets.some((b) => b !== bucket && !loggingOf.get(b) && bucketNames(bucket).includes(targetOf.get(b)));
+    return { buckets, targetOf, isTarget };
 }
 
 /** `ha-s3-versioning-replication`: critical buckets are versioned and replicated to another region with RTC. */
@@ -60,11 +66,12 @@ export const s3VersioningReplication: StackRule<{ criticalBuckets: string[]; rep
         const versionings = resources.filter((r) => /^aws:s3\/bucketVersioning(V2)?:BucketVersioning(V2)?$/.test(r.type));
         const replications = resources.filter((r) => /^aws:s3\/bucketReplicationConfig:BucketReplicationConfig$/.test(r.type));
         const findings: Finding[] = [];
+        const logging = accessLogging(resources);
         for (const bucket of resources.filter(
             (r) =>
                 r.type === "aws:s3/bucket:Bucket" &&
                 criticalBuckets.some((g) => globMatch(g, r.name) || globMatch(g, r.urn)) &&
-                !isAccessLogTarget(r, resources),
+                !logging.isTarget(r),
         )) {
             const ids = [bucket.props.id, bucket.props.bucket];
             const versioned = versionings.some(
@@ -106,41 +113,34 @@ export const s3AccessLogging: StackRule<{ buckets: string[] }> = {
     },
     check: (resources, { buckets }) => {
         const findings: Finding[] = [];
+        const logging = accessLogging(resources);
         const encryptions = resources.filter(
             (r) => r.type === "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
         );
-        for (const bucket of resources.filter(
-            (r) =>
-                BUCKET_TYPES.includes(r.type) &&
-                buckets.some((g) => globMatch(g, r.name) || globMatch(g, r.urn)) &&
-                !isAccessLogTarget(r, resources),
+        // S3 does not deliver server access logs to a bucket whose default encryption is SSE-KMS (API Reference, LoggingEnabled).
+        const kmsEncrypted = (bucket: RuleResource) =>
+            encryptions.some(
+                (e) =>
+                    refersTo(e, "bucket", bucket, bucketNames(bucket)) &&
+                    (e.props.rules ?? []).some((rule: any) => /kms/.test(rule.applyServerSideEncryptionByDefault?.sseAlgorithm ?? "")),
+            );
+        for (const bucket of logging.buckets.filter(
+            (r) => buckets.some((g) => globMatch(g, r.name) || globMatch(g, r.urn)) && !logging.isTarget(r),
         )) {
-            const target = accessLogTarget(bucket, resources);
-            const names = [bucket.props.id, bucket.props.bucket];
+            const target = logging.targetOf.get(bucket);
+            const logBucket = logging.buckets.find((b) => b !== bucket && bucketNames(b).includes(target));
             if (target === undefined) {
                 findings.push({ urn: bucket.urn, message: "bucket does not log its requests (no server access logging)" });
-            } else if (names.includes(target)) {
+            } else if (bucketNames(bucket).includes(target)) {
                 findings.push({
                     urn: bucket.urn,
                     message: "bucket logs its requests into itself: every log delivery is a request logged again",
                 });
-            } else {
-                // S3 does not deliver server access logs to a bucket whose default encryption is SSE-KMS (API Reference, LoggingEnabled).
-                const logBucket = resources.find((r) => BUCKET_TYPES.includes(r.type) && [r.props.id, r.props.bucket].includes(target));
-                const kms =
-                    logBucket &&
-                    encryptions.some(
-                        (e) =>
-                            refersTo(e, "bucket", logBucket, [logBucket.props.id, logBucket.props.bucket]) &&
-                            (e.props.rules ?? []).some((rule: any) =>
-                                /kms/.test(rule.applyServerSideEncryptionByDefault?.sseAlgorithm ?? ""),
-                            ),
-                    );
-                if (kms)
-                    findings.push({
-                        urn: bucket.urn,
-                        message: `log bucket ${target} uses SSE-KMS default encryption: S3 delivers no access logs to it`,
-                    });
+            } else if (logBucket && kmsEncrypted(logBucket)) {
+                findings.push({
+                    urn: bucket.urn,
+                    message: `log bucket ${target} uses SSE-KMS default encryption: S3 delivers no access logs to it`,
+                });
             }
         }
         return findings;
